@@ -1,0 +1,92 @@
+package io.pekkube.actors.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.Json;
+import io.pekkube.actors.api.ObjectKey;
+import io.pekkube.actors.api.ResourceType;
+import io.pekkube.actors.resources.ObjectFilter;
+import io.pekkube.actors.resources.ResourceEntity;
+import io.pekkube.actors.resources.ResourceEntity.WriteResult;
+import io.pekkube.actors.resources.ResourceHub;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The typed client of the API inside the JVM: the HTTP routes, and later controllers, the scheduler
+ * and kubelets, use it. Writes go through the {@link ApiGateway}; reads go to the object's entity
+ * (GET, always the latest committed state) or to the type's hub (LIST and WATCH).
+ */
+public final class ApiClient {
+  private final ActorSystem<?> system;
+  private final ActorRef<ApiGateway.Command> gateway;
+  private final ClusterSharding sharding;
+  private final Duration timeout;
+
+  public ApiClient(ActorSystem<?> system, ActorRef<ApiGateway.Command> gateway, Duration timeout) {
+    this.system = system;
+    this.gateway = gateway;
+    this.sharding = ClusterSharding.get(system);
+    this.timeout = timeout;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public CompletionStage<WriteResult> create(ResourceType type, String namespace, ObjectNode object,
+      boolean dryRun, String user) {
+    String name = Json.meta(object, "name");
+    return submit(new ResourceEntity.CreateOp(type, Json.write(object), ""), namespace, name, dryRun, user);
+  }
+
+  public CompletionStage<WriteResult> update(ResourceType type, String namespace, ObjectNode object,
+      boolean statusOnly, boolean dryRun, String user) {
+    String name = Json.meta(object, "name");
+    return submit(new ResourceEntity.UpdateOp(type, Json.write(object), statusOnly), namespace, name, dryRun, user);
+  }
+
+  public CompletionStage<WriteResult> delete(ResourceType type, String namespace, String name,
+      String preconditionUid, String preconditionResourceVersion, boolean dryRun, String user) {
+    return submit(new ResourceEntity.DeleteOp(type, name, preconditionUid, preconditionResourceVersion),
+        namespace, name, dryRun, user);
+  }
+
+  private CompletionStage<WriteResult> submit(ResourceEntity.WriteOp op, String namespace, String name,
+      boolean dryRun, String user) {
+    // The gateway bounds each step with the same timeout; allow it to answer first.
+    return AskPattern.ask(gateway,
+        reply -> new ApiGateway.Submit(op, namespace, name, dryRun, user, reply),
+        timeout.multipliedBy(3), system.scheduler());
+  }
+
+  public CompletionStage<ResourceEntity.GetResult> get(ResourceType type, String namespace, String name) {
+    return sharding.entityRefFor(ResourceEntity.ENTITY_KEY,
+            new ObjectKey(type.resourceKey(), namespace, name).entityId())
+        .ask(ResourceEntity.Get::new, timeout);
+  }
+
+  public CompletionStage<ResourceHub.ListResult> list(ResourceType type, ObjectFilter filter,
+      String resourceVersion, boolean exact, long limit, String continueToken) {
+    return sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey())
+        .ask(reply -> new ResourceHub.ListObjects(filter, resourceVersion, exact, limit, continueToken, reply), timeout);
+  }
+
+  public void watch(ResourceType type, ObjectFilter filter, String resourceVersion, boolean bookmarks,
+      boolean sendInitialEvents, ActorRef<ResourceHub.WatchEvent> sink) {
+    sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey())
+        .tell(new ResourceHub.Subscribe(filter, resourceVersion, bookmarks, sendInitialEvents, sink));
+  }
+
+  public void unwatch(ResourceType type, ActorRef<ResourceHub.WatchEvent> sink) {
+    sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey()).tell(new ResourceHub.Unsubscribe(sink));
+  }
+
+  public CompletionStage<ResourceHub.HubStatus> hubStatus(ResourceType type) {
+    return sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey())
+        .ask(ResourceHub.GetStatus::new, timeout);
+  }
+}

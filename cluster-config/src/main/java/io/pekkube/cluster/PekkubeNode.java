@@ -1,0 +1,180 @@
+package io.pekkube.cluster;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.pekkube.actors.api.BuiltinTypes;
+import io.pekkube.actors.api.Json;
+import io.pekkube.actors.api.TypeRegistry;
+import io.pekkube.actors.gateway.ApiClient;
+import io.pekkube.actors.gateway.ApiGateway;
+import io.pekkube.actors.resources.HubSettings;
+import io.pekkube.actors.resources.JournalObjectLoader;
+import io.pekkube.actors.resources.ResourceEntity;
+import io.pekkube.actors.resources.ResourceHub;
+import io.pekkube.cluster.settings.NodeSettings;
+import io.pekkube.http.ApiServer;
+import io.pekkube.persistence.journal.StoreSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Pekkube JVM: its actor system in the cluster, the sharded entities and hubs, the
+ * gateway and, on control-plane nodes, the API server. {@link #start} returns when the API serves.
+ */
+public final class PekkubeNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PekkubeNode.class);
+  /** The namespaces every Kubernetes cluster starts with. */
+  static final String[] INITIAL_NAMESPACES = {"default", "kube-system", "kube-public", "kube-node-lease"};
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final ApiClient client;
+  private final NodeSettings settings;
+
+  private PekkubeNode(ActorSystem<Void> system, ServerBinding binding, ApiClient client, NodeSettings settings) {
+    this.system = system;
+    this.binding = binding;
+    this.client = client;
+    this.settings = settings;
+  }
+
+  public static PekkubeNode start(NodeSettings settings) throws Exception {
+    return start(settings, ConfigFactory.empty());
+  }
+
+  /** Starts a node with configuration {@code overrides} on top of everything else (tests, tuning). */
+  public static PekkubeNode start(NodeSettings settings, Config overrides) throws Exception {
+    Files.createDirectories(settings.dataDir());
+    StoreSettings store = StoreSettings.parse(settings.store(), settings.dataDir());
+    store.prepareSchema();
+    Config config = overrides.withFallback(settings.clusterConfig())
+        .withFallback(store.toConfig())
+        .withFallback(ConfigFactory.load("pekkube"));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pekkube", config);
+    try {
+      Cluster cluster = Cluster.get(system);
+      if (settings.seeds().isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      TypeRegistry types = TypeRegistry.builtin();
+      ResourceEntity.init(system);
+      ResourceHub.init(system, HubSettings.from(system.settings().config()),
+          new JournalObjectLoader(system, system.settings().config().getString("pekkube.store.read-journal")));
+      Duration askTimeout = system.settings().config().getDuration("pekkube.gateway.ask-timeout");
+      ActorRef<ApiGateway.Command> gateway = system.systemActorOf(ApiGateway.create(types, askTimeout),
+          "api-gateway", org.apache.pekko.actor.typed.Props.empty());
+      ApiClient client = new ApiClient(system, gateway, askTimeout);
+      createInitialNamespaces(client);
+      AtomicBoolean ready = new AtomicBoolean(false);
+      String address = settings.apiHost() + ":" + settings.apiPort();
+      ServerBinding binding = new ApiServer(system, client, types, address, ready::get)
+          .bind(settings.apiHost(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ready.set(true);
+      writeKubeconfig(settings);
+      return new PekkubeNode(system, binding, client, settings);
+    } catch (Exception e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  /** Creates the namespaces a new cluster has; existing ones are left alone. */
+  private static void createInitialNamespaces(ApiClient client) throws Exception {
+    for (String name : INITIAL_NAMESPACES) {
+      ObjectNode ns = Json.object();
+      ns.put("apiVersion", "v1");
+      ns.put("kind", "Namespace");
+      ns.putObject("metadata").put("name", name);
+      Exception last = null;
+      for (int attempt = 0; attempt < 30; attempt++) {
+        try {
+          ResourceEntity.WriteResult r = client.create(BuiltinTypes.NAMESPACE, "", ns, false, "system:pekkube")
+              .toCompletableFuture().get(60, TimeUnit.SECONDS);
+          if (r instanceof ResourceEntity.Rejected rej && rej.error().code() != 409) {
+            throw new IllegalStateException("creating namespace " + name + ": " + rej.error().message());
+          }
+          last = null;
+          break;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          last = e; // the cluster or the store may still be starting
+          LOG.info("waiting for the store to create namespace {}: {}", name, e.getMessage());
+        }
+      }
+      if (last != null) {
+        throw last;
+      }
+    }
+  }
+
+  public static Path kubeconfigPath(NodeSettings settings) {
+    return settings.dataDir().resolve("kubeconfig");
+  }
+
+  private static void writeKubeconfig(NodeSettings settings) throws IOException {
+    String server = "http://" + settings.apiHost() + ":" + settings.apiPort();
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: pekkube
+          cluster:
+            server: %s
+        contexts:
+        - name: pekkube
+          context:
+            cluster: pekkube
+            user: admin
+            namespace: default
+        current-context: pekkube
+        users:
+        - name: admin
+          user: {}
+        """.formatted(server);
+    Path file = kubeconfigPath(settings);
+    Files.writeString(file, yaml);
+  }
+
+  public ApiClient client() {
+    return client;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  public NodeSettings settings() {
+    return settings;
+  }
+
+  public int apiPort() {
+    return binding.localAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("unbinding the API server: {}", e.toString());
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("stopping the actor system: {}", e.toString());
+    }
+  }
+}

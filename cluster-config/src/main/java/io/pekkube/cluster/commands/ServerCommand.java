@@ -1,0 +1,69 @@
+package io.pekkube.cluster.commands;
+
+import io.pekkube.cluster.PekkubeNode;
+import io.pekkube.cluster.settings.NodeSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pekkube server}: a control-plane (and by default also worker) JVM serving the API. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = "Start a Pekkube node that serves the Kubernetes API (by default a single-node "
+        + "cluster with the control-plane and worker roles on the embedded store).")
+public final class ServerCommand implements Callable<Integer> {
+
+  @Option(names = "--data-dir", defaultValue = ".pekkube",
+      description = "Directory for the embedded store, logs and the kubeconfig (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--api-port", defaultValue = "6443",
+      description = "Port of the Kubernetes API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(names = "--cluster-port", defaultValue = "2551",
+      description = "Port for Pekko cluster traffic between nodes (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--seed", paramLabel = "host:port",
+      description = "Cluster port of a node to join; repeat for several. Without seeds the node forms "
+          + "a new cluster by joining itself.")
+  List<String> seeds = new ArrayList<>();
+
+  @Option(names = "--roles", split = ",", defaultValue = "control-plane,worker",
+      description = "Roles of this node: control-plane, worker (default: ${DEFAULT-VALUE}).")
+  List<String> roles;
+
+  @Option(names = "--store", defaultValue = "embedded",
+      description = "Where events are journaled: 'embedded' (H2 file in the data dir) or "
+          + "cassandra://host:port (default: ${DEFAULT-VALUE}).")
+  String store;
+
+  @Option(names = "--node-name",
+      description = "Name of this node (default: the host name).")
+  String nodeName;
+
+  @Override
+  public Integer call() throws Exception {
+    String name = nodeName != null ? nodeName : java.net.InetAddress.getLocalHost().getHostName();
+    NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", apiPort, clusterPort,
+        seeds, roles, store, name);
+    PekkubeNode node = PekkubeNode.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "pekkube-shutdown"));
+    long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+    System.out.println("Pekkube is serving the Kubernetes API on http://127.0.0.1:" + node.apiPort()
+        + " (ready " + ms + " ms after the JVM started, store: " + store + ")");
+    System.out.println("Point kubectl at it with:");
+    System.out.println("  export KUBECONFIG=" + PekkubeNode.kubeconfigPath(settings));
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

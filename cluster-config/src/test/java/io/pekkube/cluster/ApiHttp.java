@@ -1,0 +1,125 @@
+package io.pekkube.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pekkube.actors.api.Json;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A plain HTTP client of the Kubernetes API, as a test client sees it: status codes and JSON. */
+public final class ApiHttp {
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public ApiHttp(int port) {
+    this.base = "http://127.0.0.1:" + port;
+  }
+
+  public record Reply(int status, JsonNode body, String raw) {
+    public String rv() {
+      return body.path("metadata").path("resourceVersion").asText();
+    }
+  }
+
+  public Reply get(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  public Reply post(String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Reply send(String method, String path, String contentType, byte[] body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    return send(b);
+  }
+
+  public Reply put(String path, String json) {
+    return send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  public Reply delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
+  public Reply delete(String path, String optionsJson) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .method("DELETE", HttpRequest.BodyPublishers.ofString(optionsJson)));
+  }
+
+  private Reply send(HttpRequest.Builder b) {
+    try {
+      HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode body = r.body().isEmpty() ? Json.object() : parseOrText(r.body());
+      return new Reply(r.statusCode(), body, r.body());
+    } catch (Exception e) {
+      throw new IllegalStateException("request failed: " + e, e);
+    }
+  }
+
+  private static JsonNode parseOrText(String s) {
+    try {
+      return Json.MAPPER.readTree(s);
+    } catch (Exception e) {
+      return Json.object().put("text", s);
+    }
+  }
+
+  /** An open chunked watch whose events are collected by a reader thread. */
+  public final class Watch implements AutoCloseable {
+    public final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+    private final InputStream stream;
+    private final Thread reader;
+    public final int status;
+
+    Watch(String path) throws Exception {
+      HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      status = r.statusCode();
+      stream = r.body();
+      reader = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = in.readLine()) != null) {
+            if (!line.isBlank()) {
+              events.add(Json.MAPPER.readTree(line));
+            }
+          }
+        } catch (Exception ignored) {
+          // closed by the test
+        }
+        events.add(Json.object().put("type", "CLOSED"));
+      }, "watch-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    public JsonNode next(Duration timeout) throws InterruptedException {
+      return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+      stream.close();
+    }
+  }
+
+  public Watch watch(String path) throws Exception {
+    return new Watch(path);
+  }
+}

@@ -1,0 +1,170 @@
+package io.pekkube.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.ApiError;
+import io.pekkube.actors.api.Json;
+import io.pekkube.actors.api.TypeRegistry;
+import io.pekkube.actors.gateway.ApiClient;
+import io.pekkube.http.errors.Statuses;
+import io.pekkube.http.routes.Bodies;
+import io.pekkube.http.routes.Discovery;
+import io.pekkube.http.routes.ResourceHandler;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes REST surface over HTTP/1.1: health and version, discovery, and the resource
+ * routes. Every failure leaves here as a {@code Status}; no request gets a stack trace or hangs.
+ */
+public final class ApiServer {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  /** kubectl compares its minor version with this for its version-skew warning. */
+  public static final String KUBERNETES_VERSION = "v1.32.0";
+
+  private final ActorSystem<?> system;
+  private final ResourceHandler resources;
+  private final Discovery discovery;
+  private final BooleanSupplier ready;
+
+  public ApiServer(ActorSystem<?> system, ApiClient client, TypeRegistry types, String address, BooleanSupplier ready) {
+    this.system = system;
+    this.resources = new ResourceHandler(system, client, types);
+    this.discovery = new Discovery(types, address);
+    this.ready = ready;
+  }
+
+  public CompletionStage<ServerBinding> bind(String host, int port) {
+    return Http.get(system).newServerAt(host, port).bind(this::handle);
+  }
+
+  CompletionStage<HttpResponse> handle(HttpRequest request) {
+    try {
+      return route(request).exceptionally(ApiServer::failure);
+    } catch (RuntimeException e) {
+      request.discardEntityBytes(system);
+      return CompletableFuture.completedFuture(failure(e));
+    }
+  }
+
+  private static HttpResponse failure(Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof java.util.concurrent.TimeoutException) {
+      return Statuses.response(ApiError.timeout("the request timed out: " + cause.getMessage()));
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return Statuses.response(ApiError.badRequest(cause.getMessage()));
+    }
+    LOG.error("request failed", cause);
+    return Statuses.response(ApiError.internal("an error on the server (" + cause.getClass().getSimpleName()
+        + ") has prevented the request from succeeding"));
+  }
+
+  private CompletionStage<HttpResponse> route(HttpRequest request) {
+    String path = request.getUri().path();
+    String method = request.method().value();
+    switch (path) {
+      case "/healthz", "/livez" -> {
+        return text(request, "ok", true);
+      }
+      case "/readyz" -> {
+        return text(request, ready.getAsBoolean() ? "ok" : "not ready: the store or the cluster is not available",
+            ready.getAsBoolean());
+      }
+      case "/version", "/version/" -> {
+        return json(request, version());
+      }
+      case "/api", "/api/" -> {
+        return json(request, discovery.apiVersions());
+      }
+      case "/apis", "/apis/" -> {
+        return json(request, discovery.groupList());
+      }
+      default -> { }
+    }
+    ApiPath apiPath = ApiPath.parse(path);
+    if (apiPath == null) {
+      if (path.startsWith("/apis/") && path.split("/").length == 3) {
+        Optional<ObjectNode> group = discovery.group(path.split("/")[2]);
+        if (group.isPresent()) {
+          return json(request, group.get());
+        }
+      }
+      request.discardEntityBytes(system);
+      return CompletableFuture.completedFuture(Statuses.response(
+          ApiError.of(404, "NotFound", "the server could not find the requested resource")));
+    }
+    if (apiPath.isDiscovery()) {
+      Optional<ObjectNode> list = discovery.resourceList(apiPath.group(), apiPath.version());
+      if (list.isPresent()) {
+        return json(request, list.get());
+      }
+      request.discardEntityBytes(system);
+      return CompletableFuture.completedFuture(Statuses.response(
+          ApiError.of(404, "NotFound", "the server could not find the requested resource")));
+    }
+    Optional<WebSocketUpgrade> ws = request.getAttribute(AttributeKeys.webSocketUpgrade);
+    String mediaType = request.entity().getContentType().mediaType().toString();
+    if (request.entity().getContentType().equals(ContentTypes.NO_CONTENT_TYPE)) {
+      mediaType = "";
+    }
+    String media = mediaType.contains(";") ? mediaType.substring(0, mediaType.indexOf(';')).trim() : mediaType;
+    var length = request.entity().getContentLengthOption();
+    if (length.isPresent() && length.getAsLong() > Bodies.MAX_BODY_BYTES) {
+      request.discardEntityBytes(system);
+      return CompletableFuture.completedFuture(Statuses.response(Bodies.tooLarge()));
+    }
+    return request.entity().toStrict(30_000, Bodies.MAX_BODY_BYTES, system)
+        .thenCompose(strict -> resources.handle(new ResourceHandler.Call(method, apiPath, request.getUri().query(),
+            media, strict.getData().toArray(), ws, "admin")))
+        .exceptionally(e -> {
+          Throwable c = e.getCause() != null ? e.getCause() : e;
+          if (c instanceof EntityStreamSizeException) {
+            return Statuses.response(Bodies.tooLarge());
+          }
+          return failure(e);
+        });
+  }
+
+  private CompletionStage<HttpResponse> json(HttpRequest request, ObjectNode body) {
+    request.discardEntityBytes(system);
+    return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(body))));
+  }
+
+  private CompletionStage<HttpResponse> text(HttpRequest request, String body, boolean ok) {
+    request.discardEntityBytes(system);
+    return CompletableFuture.completedFuture(HttpResponse.create()
+        .withStatus(ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE)
+        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, body)));
+  }
+
+  private static ObjectNode version() {
+    ObjectNode v = Json.object();
+    v.put("major", "1");
+    v.put("minor", "32");
+    v.put("gitVersion", KUBERNETES_VERSION + "+pekkube");
+    v.put("gitCommit", "");
+    v.put("gitTreeState", "clean");
+    v.put("buildDate", "1970-01-01T00:00:00Z");
+    v.put("goVersion", "java" + Runtime.version().feature());
+    v.put("compiler", "pekko");
+    v.put("platform", System.getProperty("os.name").toLowerCase() + "/" + System.getProperty("os.arch"));
+    return v;
+  }
+}
