@@ -72,7 +72,7 @@ public final class PekkubeNode implements AutoCloseable {
       TypeRegistry types = TypeRegistry.builtin();
       ResourceEntity.init(system);
       ResourceHub.init(system, HubSettings.from(system.settings().config()),
-          new JournalObjectLoader(system, system.settings().config().getString("pekkube.store.read-journal")));
+          new JournalObjectLoader(system, store.readJournalPluginId()));
       Duration askTimeout = system.settings().config().getDuration("pekkube.gateway.ask-timeout");
       ActorRef<ApiGateway.Command> gateway = system.systemActorOf(ApiGateway.create(types, askTimeout),
           "api-gateway", org.apache.pekko.actor.typed.Props.empty());
