@@ -222,18 +222,35 @@ public final class ResourceHandler {
         .thenApply(r -> writeResponse(r, StatusCodes.OK));
   }
 
-  /** The delete options of a DELETE: preconditions (uid, resourceVersion) from the body. */
-  private record DeleteOptions(String uid, String resourceVersion, ApiError error) {
+  /**
+   * The delete options of a DELETE body: preconditions (uid, resourceVersion) and dryRun (kubectl
+   * {@code delete --dry-run=server} sends {@code {"dryRun":["All"]}} in the body, not in the query).
+   */
+  private record DeleteOptions(String uid, String resourceVersion, boolean dryRun, ApiError error) {
     static DeleteOptions from(Call call) {
       if (call.body().length == 0) {
-        return new DeleteOptions("", "", null);
+        return new DeleteOptions("", "", false, null);
       }
       Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
       if (d.error() != null) {
-        return new DeleteOptions("", "", d.error());
+        return new DeleteOptions("", "", false, d.error());
+      }
+      boolean dryRun = false;
+      JsonNode dry = d.object().path("dryRun");
+      if (!dry.isMissingNode() && !dry.isNull()) {
+        if (!dry.isArray()) {
+          return new DeleteOptions("", "", false, ApiError.badRequest("dryRun must be a list of strings"));
+        }
+        for (JsonNode v : dry) {
+          if (!v.asText("").equals("All")) {
+            return new DeleteOptions("", "", false, ApiError.badRequest("Invalid dryRun value: " + v.asText("")
+                + " (supported: All)"));
+          }
+          dryRun = true;
+        }
       }
       JsonNode pre = d.object().path("preconditions");
-      return new DeleteOptions(pre.path("uid").asText(""), pre.path("resourceVersion").asText(""), null);
+      return new DeleteOptions(pre.path("uid").asText(""), pre.path("resourceVersion").asText(""), dryRun, null);
     }
   }
 
@@ -242,7 +259,8 @@ public final class ResourceHandler {
     if (options.error() != null) {
       return done(Statuses.response(options.error()));
     }
-    return client.delete(type, ns, name, options.uid(), options.resourceVersion(), dryRun, call.user())
+    return client.delete(type, ns, name, options.uid(), options.resourceVersion(), dryRun || options.dryRun(),
+            call.user())
         .thenApply(r -> {
           if (r instanceof ResourceEntity.Written w && w.kind() != io.pekkube.actors.resources.ObjectWrites.ChangeKind.DELETED) {
             return json(StatusCodes.ACCEPTED, w.object());
@@ -251,7 +269,12 @@ public final class ResourceHandler {
         });
   }
 
-  private CompletionStage<HttpResponse> deleteCollection(Call call, ResourceType type, String ns, boolean dryRun) {
+  private CompletionStage<HttpResponse> deleteCollection(Call call, ResourceType type, String ns, boolean dryRunQuery) {
+    DeleteOptions options = DeleteOptions.from(call);
+    if (options.error() != null) {
+      return done(Statuses.response(options.error()));
+    }
+    boolean dryRun = dryRunQuery || options.dryRun();
     ObjectFilter filter = filter(call.query(), type, ns);
     filter.compile();
     return client.list(type, filter, "", false, 0, "").thenCompose(result -> {
