@@ -373,6 +373,41 @@ public abstract class ApiContract {
     }
   }
 
+  @Test
+  void watchOverAWebSocketDeliversEventsAsTextFrames() throws Exception {
+    String ns = newNamespace("ws");
+    String base = "/api/v1/namespaces/" + ns + "/configmaps";
+    String rv = api.get(base).rv();
+    java.util.concurrent.BlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(java.net.URI.create("ws://127.0.0.1:" + node.apiPort() + base + "?watch=true&resourceVersion=" + rv),
+            new java.net.http.WebSocket.Listener() {
+              private final StringBuilder partial = new StringBuilder();
+
+              @Override
+              public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                  frames.add(partial.toString());
+                  partial.setLength(0);
+                }
+                socket.request(1);
+                return null;
+              }
+            })
+        .get(10, TimeUnit.SECONDS);
+    try {
+      api.post(base, configMap("over-ws", "1"));
+      String frame = frames.poll(10, TimeUnit.SECONDS);
+      assertNotNull(frame, "no event over the WebSocket");
+      JsonNode event = io.pekkube.actors.api.Json.MAPPER.readTree(frame);
+      assertEquals("ADDED", event.path("type").asText());
+      assertEquals("over-ws", event.path("object").path("metadata").path("name").asText());
+    } finally {
+      ws.abort();
+    }
+  }
+
   // ---- LIST ----
 
   @Test

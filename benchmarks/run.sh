@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the Pekkube API benchmark (benchmarks/src/main/java/io/pekkube/benchmarks/ApiBenchmark.java).
+#
+#   benchmarks/run.sh [embedded|cassandra|all] [extra ApiBenchmark args, e.g. --scale 0.1]
+#
+# Each store gets its own server process (./pekkube server, with PEKKUBE_NO_BUILD=1) and, for
+# cassandra, its own Cassandra node. Results: benchmarks/target/results/results-<store>-<time>.md;
+# server logs and thread dumps: benchmarks/target/work-<store>-<time>/.
+# Set BENCH_NO_BUILD=1 to skip the Maven build (the server jar and this module must be built).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WHAT="${1:-all}"
+shift || true
+case "$WHAT" in
+  embedded|cassandra) STORES=("$WHAT") ;;
+  all) STORES=(embedded cassandra) ;;
+  *) echo "usage: $0 [embedded|cassandra|all] [--scale F]" >&2; exit 2 ;;
+esac
+
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  echo "Building the server and the benchmark..." >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests package -pl cluster-config,benchmarks -am) >&2
+fi
+if [[ " ${STORES[*]} " == *" cassandra "* ]] && [ ! -d "$ROOT/cassandra-dist/target/lib" ]; then
+  (cd "$ROOT" && mvn -B -q package -pl cassandra-dist) >&2
+fi
+# The benchmark's classpath: its classes plus the server's runtime classpath (for CassandraLauncher).
+CP="$ROOT/benchmarks/target/classes:$ROOT/cluster-config/target/pekkube.jar:$ROOT/cluster-config/target/lib/*"
+
+for store in "${STORES[@]}"; do
+  echo "=== store: $store (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2
+  java -Xmx512m -Dpekkube.cassandra.lib="$ROOT/cassandra-dist/target/lib" -Dpekkube.root="$ROOT" \
+    -cp "$CP" io.pekkube.benchmarks.ApiBenchmark --store "$store" --root "$ROOT" "$@"
+done
