@@ -1,0 +1,108 @@
+package io.pekkube.actors.resources;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.typesafe.config.ConfigFactory;
+import io.pekkube.actors.api.ObjectKey;
+import io.pekkube.actors.resources.ObjectWrites.ChangeKind;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The hub releases changes strictly in revision order, whatever order their entities report in. */
+class ResourceHubTest {
+  private static final ActorTestKit KIT = ActorTestKit.create(
+      EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  private static final HubSettings SETTINGS = new HubSettings(100, 1000, Duration.ofMillis(300),
+      Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMillis(100));
+  private static final ObjectLoader EMPTY = (resource, receiver) -> CompletableFuture.completedFuture(Done.getInstance());
+  private static int hubs;
+
+  @AfterAll
+  static void shutdown() {
+    KIT.shutdownTestKit();
+  }
+
+  private record Hub(ActorRef<ResourceHub.Command> ref, TestProbe<ResourceEntity.ResolveRevision> resolver) {}
+
+  private static Hub hub() {
+    TestProbe<ResourceEntity.ResolveRevision> resolver = KIT.createTestProbe();
+    ActorRef<ResourceHub.Command> ref = KIT.spawn(ResourceHub.create("configmaps-" + (++hubs), SETTINGS, EMPTY,
+        (key, msg) -> resolver.ref().tell(msg)));
+    return new Hub(ref, resolver);
+  }
+
+  private static long allocate(Hub hub, ObjectKey key) {
+    TestProbe<ResourceHub.Allocated> probe = KIT.createTestProbe();
+    hub.ref().tell(new ResourceHub.Allocate(key, probe.ref()));
+    return probe.receiveMessage().revision();
+  }
+
+  private static String object(String name, long rev) {
+    return "{\"metadata\":{\"name\":\"" + name + "\",\"namespace\":\"ns\",\"resourceVersion\":\"" + rev + "\"}}";
+  }
+
+  private static ObjectKey key(String name) {
+    return new ObjectKey("configmaps", "ns", name);
+  }
+
+  @Test
+  void changesAreReleasedInRevisionOrderAndAbortedRevisionsAreSkipped() {
+    Hub hub = hub();
+    TestProbe<ResourceHub.WatchEvent> watcher = KIT.createTestProbe();
+    hub.ref().tell(new ResourceHub.Subscribe(ObjectFilter.all("ConfigMap"), "0", false, false, watcher.ref()));
+    long a = allocate(hub, key("a"));
+    long b = allocate(hub, key("b"));
+    long c = allocate(hub, key("c"));
+    hub.ref().tell(new ResourceHub.Committed(c, key("c"), ChangeKind.ADDED, object("c", c)));
+    hub.ref().tell(new ResourceHub.Aborted(b));
+    watcher.expectNoMessage(Duration.ofMillis(200));
+    hub.ref().tell(new ResourceHub.Committed(a, key("a"), ChangeKind.ADDED, object("a", a)));
+    assertEquals(new ResourceHub.Change("ADDED", object("a", a)), watcher.receiveMessage());
+    assertEquals(new ResourceHub.Change("ADDED", object("c", c)), watcher.receiveMessage());
+  }
+
+  @Test
+  void anUnreportedRevisionIsResolvedByAskingItsEntity() {
+    Hub hub = hub();
+    long a = allocate(hub, key("a"));
+    ResourceEntity.ResolveRevision ask = hub.resolver().receiveMessage(Duration.ofSeconds(3));
+    assertEquals(a, ask.revision());
+    ask.replyTo().tell(new ResourceHub.Aborted(a));
+    TestProbe<ResourceHub.HubStatus> status = KIT.createTestProbe();
+    hub.ref().tell(new ResourceHub.GetStatus(status.ref()));
+    assertEquals(a, status.receiveMessage().released());
+  }
+
+  @Test
+  void aListWaitsUntilEveryEarlierAllocationIsSettled() {
+    Hub hub = hub();
+    long a = allocate(hub, key("a"));
+    TestProbe<ResourceHub.ListResult> lister = KIT.createTestProbe();
+    hub.ref().tell(new ResourceHub.ListObjects(ObjectFilter.all("ConfigMap"), "", false, 0, "", lister.ref()));
+    lister.expectNoMessage(Duration.ofMillis(150));
+    hub.ref().tell(new ResourceHub.Committed(a, key("a"), ChangeKind.ADDED, object("a", a)));
+    ResourceHub.Listed listed = assertInstanceOf(ResourceHub.Listed.class, lister.receiveMessage());
+    assertEquals(a, listed.resourceVersion());
+    assertEquals(1, listed.items().size());
+  }
+
+  @Test
+  void aRestartedHubContinuesAboveEveryRevisionItCouldHaveHandedOut() {
+    String name = "restart-" + (++hubs);
+    TestProbe<ResourceEntity.ResolveRevision> resolver = KIT.createTestProbe();
+    ActorRef<ResourceHub.Command> first = KIT.spawn(ResourceHub.create(name, SETTINGS, EMPTY, (k, m) -> { }));
+    long a = allocate(new Hub(first, resolver), key("a"));
+    KIT.stop(first);
+    ActorRef<ResourceHub.Command> second = KIT.spawn(ResourceHub.create(name, SETTINGS, EMPTY, (k, m) -> { }));
+    long b = allocate(new Hub(second, resolver), key("b"));
+    assertEquals(true, b > a + SETTINGS.revisionBlock() - 1, "revision " + b + " after " + a);
+  }
+}
