@@ -408,6 +408,38 @@ public abstract class ApiContract {
     }
   }
 
+  @Test
+  void watchHonoursTimeoutSecondsAndSendsBookmarksWhenAllowed() throws Exception {
+    String ns = newNamespace("bm");
+    String base = "/api/v1/namespaces/" + ns + "/configmaps";
+    api.post(base, configMap("existing", "1"));
+    try (ApiHttp.Watch w = api.watch(base + "?watch=1&sendInitialEvents=true&allowWatchBookmarks=true"
+        + "&resourceVersionMatch=NotOlderThan&timeoutSeconds=2")) {
+      JsonNode added = w.next(Duration.ofSeconds(10));
+      assertEquals("ADDED", added.path("type").asText());
+      JsonNode bookmark = w.next(Duration.ofSeconds(10));
+      assertEquals("BOOKMARK", bookmark.path("type").asText(), bookmark.toString());
+      assertEquals("true", bookmark.path("object").path("metadata").path("annotations")
+          .path("k8s.io/initial-events-end").asText());
+      assertFalse(bookmark.path("object").path("metadata").path("resourceVersion").asText().isEmpty());
+      JsonNode closed = w.next(Duration.ofSeconds(10));
+      assertEquals("CLOSED", closed.path("type").asText(), "the server ends the watch after timeoutSeconds");
+    }
+  }
+
+  @Test
+  void deleteCollectionRemovesOnlyTheSelectedObjects() {
+    String ns = newNamespace("dc");
+    String base = "/api/v1/namespaces/" + ns + "/configmaps";
+    api.post(base, "{\"metadata\":{\"name\":\"a\",\"labels\":{\"drop\":\"yes\"}}}");
+    api.post(base, "{\"metadata\":{\"name\":\"b\",\"labels\":{\"drop\":\"yes\"}}}");
+    api.post(base, "{\"metadata\":{\"name\":\"keep\"}}");
+    ApiHttp.Reply r = api.delete(base + "?labelSelector=drop%3Dyes");
+    assertEquals(200, r.status(), r.raw());
+    assertEquals(2, r.body().path("items").size());
+    assertEquals(List.of("keep"), names(api.get(base)));
+  }
+
   // ---- LIST ----
 
   @Test
