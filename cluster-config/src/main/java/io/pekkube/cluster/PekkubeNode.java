@@ -103,6 +103,12 @@ public final class PekkubeNode implements AutoCloseable {
         try {
           ResourceEntity.WriteResult r = client.create(BuiltinTypes.NAMESPACE, "", ns, false, "system:pekkube")
               .toCompletableFuture().get(60, TimeUnit.SECONDS);
+          if (r instanceof ResourceEntity.Rejected rej && rej.error().code() >= 500) {
+            // The store or the hub is still starting: try again.
+            last = new IllegalStateException("creating namespace " + name + ": " + rej.error().message());
+            LOG.info("waiting for the store to create namespace {}: {}", name, rej.error().message());
+            continue;
+          }
           if (r instanceof ResourceEntity.Rejected rej && rej.error().code() != 409) {
             throw new IllegalStateException("creating namespace " + name + ": " + rej.error().message());
           }
@@ -166,7 +172,8 @@ public final class PekkubeNode implements AutoCloseable {
   @Override
   public void close() {
     try {
-      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // Ends open watch streams too, so clients see the connection close rather than hang.
+      binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("unbinding the API server: {}", e.toString());
     }

@@ -95,17 +95,20 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
   public record HubStatus(long released, long nextRevision, int pending, int objects, long windowFloor)
       implements ClusterMessage {}
 
-  private record Start() implements Command {}
+  private record Start() implements Command, LocalOnly {}
 
-  private record Loaded(ObjectKey key, String object, long revision) implements Command {}
+  private record Loaded(ObjectKey key, String object, long revision) implements Command, LocalOnly {}
 
-  private record LoadFinished() implements Command {}
+  private record LoadFinished() implements Command, LocalOnly {}
 
-  private record LoadFailed(String reason) implements Command {}
+  private record LoadFailed(String reason) implements Command, LocalOnly {}
 
-  private record Tick() implements Command {}
+  private record Tick() implements Command, LocalOnly {}
 
-  private record SubscriberGone(ActorRef<WatchEvent> sink) implements Command {}
+  private record SubscriberGone(ActorRef<WatchEvent> sink) implements Command, LocalOnly {}
+
+  /** Messages a hub sends itself: never serialized, so exempt from serialization checks. */
+  private interface LocalOnly extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
   public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "hub");
 
