@@ -50,7 +50,9 @@ public abstract class ApiContract {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pekkube-api-");
     NodeSettings settings = new NodeSettings(dir, "127.0.0.1", 0, freePort(), List.of(),
         List.of("control-plane", "worker"), store(), "test-node");
-    node = PekkubeNode.start(settings, ConfigFactory.parseString("pekkube.hub.window-size = " + WINDOW));
+    node = PekkubeNode.start(settings, ConfigFactory.parseString("pekkube.hub.window-size = " + WINDOW
+        // Every message between actors goes through its serializer (Kryo), as it would between nodes.
+        + "\npekko.actor.serialize-messages = on"));
     api = new ApiHttp(node.apiPort());
   }
 

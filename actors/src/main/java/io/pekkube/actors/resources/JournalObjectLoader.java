@@ -12,12 +12,14 @@ import org.apache.pekko.persistence.query.javadsl.ReadJournal;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * Rebuilds a hub's cache from the journal itself (the source of truth): every object entity of the
- * type is found by its persistence id and its events are folded with the entity's own event handler.
+ * Rebuilds a hub's cache and window from the journal itself (the source of truth): every object
+ * entity of the type is found by its persistence id and its events are read in order.
  * Works on any journal whose read side offers current persistence ids and current events by id
  * (the JDBC and the Cassandra plugins both do).
  */
 public final class JournalObjectLoader implements ObjectLoader {
+  private record History(ObjectKey key, java.util.List<ResourceEntity.Event> events) {}
+
   private static final int PARALLELISM = 8;
 
   private final ActorSystem<?> system;
@@ -38,14 +40,9 @@ public final class JournalObjectLoader implements ObjectLoader {
     return ids.currentPersistenceIds()
         .filter(pid -> pid.startsWith(prefix))
         .mapAsyncUnordered(PARALLELISM, pid -> events.currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
-            .runFold(ResourceEntity.State.EMPTY,
-                (state, envelope) -> ResourceEntity.apply(state, (ResourceEntity.Event) envelope.event()), system)
-            .thenApply(state -> new Object[] {pid.substring(ResourceEntity.ENTITY_KEY.name().length() + 1), state}))
-        .runWith(Sink.foreach(pair -> {
-          ResourceEntity.State state = (ResourceEntity.State) pair[1];
-          if (state.object() != null) {
-            receiver.object(ObjectKey.fromEntityId((String) pair[0]), state.object(), state.revision());
-          }
-        }), system);
+            .map(envelope -> (ResourceEntity.Event) envelope.event())
+            .runWith(Sink.seq(), system)
+            .thenApply(list -> new History(ObjectKey.fromEntityId(pid.substring(ResourceEntity.ENTITY_KEY.name().length() + 1)), list)))
+        .runWith(Sink.foreach(h -> receiver.object(h.key(), h.events())), system);
   }
 }

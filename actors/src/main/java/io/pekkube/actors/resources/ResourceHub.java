@@ -97,7 +97,7 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
 
   private record Start() implements Command, LocalOnly {}
 
-  private record Loaded(ObjectKey key, String object, long revision) implements Command, LocalOnly {}
+  private record Loaded(ObjectKey key, List<ResourceEntity.Event> events) implements Command, LocalOnly {}
 
   private record LoadFinished() implements Command, LocalOnly {}
 
@@ -145,6 +145,7 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
   private final TreeMap<String, Cached> cache = new TreeMap<>();
   private final ArrayDeque<Released> window = new ArrayDeque<>();
+  private final List<Released> loadedChanges = new ArrayList<>();
   private final Map<ActorRef<WatchEvent>, Watcher> watchers = new HashMap<>();
   private final List<WaitingList> waitingLists = new ArrayList<>();
   private long lastBookmarkNanos = System.nanoTime();
@@ -236,17 +237,37 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
       released = base;
       windowFloor = base;
       ctx.pipeToSelf(
-          loader.load(resourceKey, (key, object, revision) -> ctx.getSelf().tell(new Loaded(key, object, revision))),
+          loader.load(resourceKey, (key, events) -> ctx.getSelf().tell(new Loaded(key, events))),
           (done, failure) -> failure == null ? new LoadFinished() : new LoadFailed(String.valueOf(failure)));
     });
   }
 
+  /** Replays one object's history: its last state into the cache, each change into the window. */
   private Effect<Event, State> onLoaded(State state, Loaded l) {
-    cache.put(l.key().sortKey(), new Cached(l.revision(), l.object()));
+    String sortKey = l.key().sortKey();
+    ResourceEntity.State object = ResourceEntity.State.EMPTY;
+    for (ResourceEntity.Event e : l.events()) {
+      ResourceEntity.State next = ResourceEntity.apply(object, e);
+      if (!(e instanceof ResourceEntity.RevisionFenced)) {
+        String written = next.object() != null ? next.object() : ((ResourceEntity.ObjectDeleted) e).object();
+        loadedChanges.add(new Released(e.revision(), next.lastChange(), sortKey, written, object.object(),
+            object.revision()));
+      }
+      object = next;
+    }
+    if (object.object() != null) {
+      cache.put(sortKey, new Cached(object.revision(), object.object()));
+    }
     return Effect().none();
   }
 
+  /** The window after a start: the latest loaded changes in revision order, so watches resume. */
   private Effect<Event, State> onLoadFinished(State state, LoadFinished f) {
+    loadedChanges.sort(java.util.Comparator.comparingLong(Released::revision));
+    int skip = Math.max(0, loadedChanges.size() - settings.windowSize());
+    windowFloor = skip == 0 ? 0 : loadedChanges.get(skip - 1).revision();
+    window.addAll(loadedChanges.subList(skip, loadedChanges.size()));
+    loadedChanges.clear();
     loaded = true;
     ctx.getLog().debug("hub {} ready at revision {} with {} objects", resourceKey, released, cache.size());
     return Effect().unstashAll();
