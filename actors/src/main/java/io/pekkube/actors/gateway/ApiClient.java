@@ -8,7 +8,10 @@ import io.pekkube.actors.resources.ObjectFilter;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.resources.ResourceEntity.WriteResult;
 import io.pekkube.actors.resources.ResourceHub;
+import io.pekkube.actors.resources.WatchRelay;
 import java.time.Duration;
+import java.util.UUID;
+import org.apache.pekko.actor.typed.Props;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -75,14 +78,26 @@ public final class ApiClient {
         .ask(reply -> new ResourceHub.ListObjects(filter, resourceVersion, exact, limit, continueToken, reply), timeout);
   }
 
+  /**
+   * Opens a watch whose events go to {@code sink} until the sink stops; it follows the type's hub
+   * when the hub moves to another node (see {@link WatchRelay}).
+   */
   public void watch(ResourceType type, ObjectFilter filter, String resourceVersion, boolean bookmarks,
       boolean sendInitialEvents, ActorRef<ResourceHub.WatchEvent> sink) {
-    sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey())
-        .tell(new ResourceHub.Subscribe(filter, resourceVersion, bookmarks, sendInitialEvents, sink));
-  }
+    var hub = sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey());
+    WatchRelay.HubLink link = new WatchRelay.HubLink() {
+      @Override
+      public void subscribe(ResourceHub.Subscribe subscribe) {
+        hub.tell(subscribe);
+      }
 
-  public void unwatch(ResourceType type, ActorRef<ResourceHub.WatchEvent> sink) {
-    sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey()).tell(new ResourceHub.Unsubscribe(sink));
+      @Override
+      public void unsubscribe(ActorRef<ResourceHub.WatchEvent> relay) {
+        hub.tell(new ResourceHub.Unsubscribe(relay));
+      }
+    };
+    system.systemActorOf(WatchRelay.create(link, filter, resourceVersion, bookmarks, sendInitialEvents, sink),
+        "watch-" + UUID.randomUUID(), Props.empty());
   }
 
   public CompletionStage<ResourceHub.HubStatus> hubStatus(ResourceType type) {

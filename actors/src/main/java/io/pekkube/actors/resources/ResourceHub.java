@@ -81,9 +81,16 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
 
   public record Unsubscribe(ActorRef<WatchEvent> sink) implements Command {}
 
-  public sealed interface WatchEvent extends ClusterMessage permits Change, Bookmark, WatchFailed {}
+  public sealed interface WatchEvent extends ClusterMessage permits Change, Bookmark, WatchFailed, Subscribed {}
 
-  public record Change(String type, String object) implements WatchEvent {}
+  /** One event of a watch; {@code revision} is the object's resourceVersion. */
+  public record Change(String type, String object, long revision) implements WatchEvent {}
+
+  /**
+   * Sent after a subscription's initial events: the hub serving it (to watch for its moves) and the
+   * revision the watch now continues after.
+   */
+  public record Subscribed(ActorRef<Command> hub, long from) implements WatchEvent {}
 
   public record Bookmark(long resourceVersion, boolean initialEventsEnd) implements WatchEvent {}
 
@@ -358,7 +365,7 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
       type = before ? "DELETED" : null;
     }
     if (type != null) {
-      sink.tell(new Change(type, r.object()));
+      sink.tell(new Change(type, r.object(), r.revision()));
     }
   }
 
@@ -556,7 +563,7 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
             : cache.subMap(filter.namespace() + "/", true, filter.namespace() + "/\uffff", false);
         for (Cached c : range.values()) {
           if (filter.selectsAllInNamespace() || filter.matches(Json.parseTrusted(c.object()))) {
-            s.sink().tell(new Change("ADDED", c.object()));
+            s.sink().tell(new Change("ADDED", c.object(), c.revision()));
           }
         }
         if (s.sendInitialEvents() && s.bookmarks()) {
@@ -582,6 +589,7 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
     }
     watchers.put(s.sink(), new Watcher(filter, Math.max(from, 0), s.bookmarks()));
     ctx.watchWith(s.sink(), new SubscriberGone(s.sink()));
+    s.sink().tell(new Subscribed(ctx.getSelf(), Math.max(from, 0)));
   }
 
   @Override

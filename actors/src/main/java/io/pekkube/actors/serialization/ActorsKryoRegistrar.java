@@ -64,6 +64,7 @@ public final class ActorsKryoRegistrar implements KryoRegistrar {
     r.register(ResourceHub.WatchFailed.class, 1121);
     r.register(ResourceHub.GetStatus.class, 1122);
     r.register(ResourceHub.HubStatus.class, 1123);
+    r.register(ResourceHub.Subscribed.class, 1124);
 
     // Gateway: 1150-1169
     r.register(ApiGateway.Submit.class, 1150);

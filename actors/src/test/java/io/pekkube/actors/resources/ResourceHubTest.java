@@ -58,6 +58,7 @@ class ResourceHubTest {
     Hub hub = hub();
     TestProbe<ResourceHub.WatchEvent> watcher = KIT.createTestProbe();
     hub.ref().tell(new ResourceHub.Subscribe(ObjectFilter.all("ConfigMap"), "0", false, false, watcher.ref()));
+    assertInstanceOf(ResourceHub.Subscribed.class, watcher.receiveMessage());
     long a = allocate(hub, key("a"));
     long b = allocate(hub, key("b"));
     long c = allocate(hub, key("c"));
@@ -65,8 +66,8 @@ class ResourceHubTest {
     hub.ref().tell(new ResourceHub.Aborted(b));
     watcher.expectNoMessage(Duration.ofMillis(200));
     hub.ref().tell(new ResourceHub.Committed(a, key("a"), ChangeKind.ADDED, object("a", a)));
-    assertEquals(new ResourceHub.Change("ADDED", object("a", a)), watcher.receiveMessage());
-    assertEquals(new ResourceHub.Change("ADDED", object("c", c)), watcher.receiveMessage());
+    assertEquals(new ResourceHub.Change("ADDED", object("a", a), a), watcher.receiveMessage());
+    assertEquals(new ResourceHub.Change("ADDED", object("c", c), c), watcher.receiveMessage());
   }
 
   @Test

@@ -27,7 +27,9 @@ public final class WatchEvents {
       }
       return "{\"type\":\"BOOKMARK\",\"object\":" + Json.write(object) + "}\n";
     }
-    ResourceHub.WatchFailed f = (ResourceHub.WatchFailed) event;
+    if (!(event instanceof ResourceHub.WatchFailed f)) {
+      throw new IllegalArgumentException("not a client-visible watch event: " + event);
+    }
     return "{\"type\":\"ERROR\",\"object\":" + Json.write(Statuses.status(f.error())) + "}\n";
   }
 

@@ -16,9 +16,9 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 import org.apache.pekko.util.ByteString;
 
 /**
- * A watch as a stream of JSON lines: a stream-backed actor subscribes to the type's hub and the
- * stream ends after the timeout, after an ERROR event, or when the client goes away (then the hub
- * forgets the subscriber because it watches it).
+ * A watch as a stream of JSON lines: a stream-backed actor receives the events of the watch
+ * (through a {@code WatchRelay}); the stream ends after the timeout, after an ERROR event, or when
+ * the client goes away (the stream's actor stops, the relay sees it and unsubscribes).
  */
 public final class WatchStreams {
   /** Events buffered for a slow client before its watch is failed (it then re-lists). */
@@ -40,10 +40,6 @@ public final class WatchStreams {
     return pre.second()
         .takeWhile(e -> !(e instanceof ResourceHub.WatchFailed), true)
         .takeWithin(timeout)
-        .map(e -> ByteString.fromArrayUnsafe(WatchEvents.bytes(type, e)))
-        .watchTermination((notUsed, done) -> {
-          done.whenComplete((d, f) -> client.unwatch(type, sink));
-          return NotUsed.getInstance();
-        });
+        .map(e -> ByteString.fromArrayUnsafe(WatchEvents.bytes(type, e)));
   }
 }
