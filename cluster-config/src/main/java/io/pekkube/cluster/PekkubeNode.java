@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.TypeRegistry;
+import io.pekkube.actors.cluster.Roles;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.ApiGateway;
 import io.pekkube.actors.resources.HubSettings;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Pekkube JVM: its actor system in the cluster, the sharded entities and hubs, the
- * gateway and, on control-plane nodes, the API server. {@link #start} returns when the API serves.
+ * gateway and, on control-plane nodes, the API server. {@link #start} returns when the API serves
+ * (on a worker-only node: when the actor system runs; it joins the cluster in the background).
  */
 public final class PekkubeNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PekkubeNode.class);
@@ -58,8 +59,11 @@ public final class PekkubeNode implements AutoCloseable {
   /** Starts a node with configuration {@code overrides} on top of everything else (tests, tuning). */
   public static PekkubeNode start(NodeSettings settings, Config overrides) throws Exception {
     Files.createDirectories(settings.dataDir());
+    boolean controlPlane = settings.hasRole(Roles.CONTROL_PLANE);
     StoreSettings store = StoreSettings.parse(settings.store(), settings.dataDir());
-    store.prepareSchema();
+    if (controlPlane) {
+      store.prepareSchema();
+    }
     Config config = overrides.withFallback(settings.clusterConfig())
         .withFallback(store.toConfig())
         .withFallback(ConfigFactory.load("pekkube"));
@@ -70,6 +74,7 @@ public final class PekkubeNode implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       TypeRegistry types = TypeRegistry.builtin();
+      // Every node starts sharding; only control-plane nodes host entities and hubs (the others proxy).
       ResourceEntity.init(system);
       ResourceHub.init(system, HubSettings.from(system.settings().config()),
           new JournalObjectLoader(system, store.readJournalPluginId()));
@@ -77,13 +82,16 @@ public final class PekkubeNode implements AutoCloseable {
       ActorRef<ApiGateway.Command> gateway = system.systemActorOf(ApiGateway.create(types, askTimeout),
           "api-gateway", org.apache.pekko.actor.typed.Props.empty());
       ApiClient client = new ApiClient(system, gateway, askTimeout);
+      if (!controlPlane) {
+        return new PekkubeNode(system, null, client, settings);
+      }
+      Readiness readiness = new Readiness(system, store.readJournalPluginId());
       createInitialNamespaces(client);
-      AtomicBoolean ready = new AtomicBoolean(false);
       String address = settings.apiHost() + ":" + settings.apiPort();
-      ServerBinding binding = new ApiServer(system, client, types, address, ready::get)
+      ServerBinding binding = new ApiServer(system, client, types, address, readiness::isReady, readiness::reason)
           .bind(settings.apiHost(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      ready.set(true);
-      writeKubeconfig(settings);
+      readiness.markStarted();
+      writeKubeconfig(settings, binding.localAddress().getPort());
       return new PekkubeNode(system, binding, client, settings);
     } catch (Exception e) {
       system.terminate();
@@ -129,8 +137,8 @@ public final class PekkubeNode implements AutoCloseable {
     return settings.dataDir().resolve("kubeconfig");
   }
 
-  private static void writeKubeconfig(NodeSettings settings) throws IOException {
-    String server = "http://" + settings.apiHost() + ":" + settings.apiPort();
+  private static void writeKubeconfig(NodeSettings settings, int port) throws IOException {
+    String server = "http://" + settings.apiHost() + ":" + port;
     String yaml = """
         apiVersion: v1
         kind: Config
@@ -165,17 +173,20 @@ public final class PekkubeNode implements AutoCloseable {
     return settings;
   }
 
+  /** The port the API listens on; -1 on a worker-only node, which serves no API. */
   public int apiPort() {
-    return binding.localAddress().getPort();
+    return binding == null ? -1 : binding.localAddress().getPort();
   }
 
   @Override
   public void close() {
-    try {
-      // Ends open watch streams too, so clients see the connection close rather than hang.
-      binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("unbinding the API server: {}", e.toString());
+    if (binding != null) {
+      try {
+        // Ends open watch streams too, so clients see the connection close rather than hang.
+        binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("stopping the API server: {}", e.toString());
+      }
     }
     system.terminate();
     try {

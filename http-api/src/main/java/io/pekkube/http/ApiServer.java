@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -41,12 +42,15 @@ public final class ApiServer {
   private final ResourceHandler resources;
   private final Discovery discovery;
   private final BooleanSupplier ready;
+  private final Supplier<String> notReadyReason;
 
-  public ApiServer(ActorSystem<?> system, ApiClient client, TypeRegistry types, String address, BooleanSupplier ready) {
+  public ApiServer(ActorSystem<?> system, ApiClient client, TypeRegistry types, String address, BooleanSupplier ready,
+      Supplier<String> notReadyReason) {
     this.system = system;
     this.resources = new ResourceHandler(system, client, types);
     this.discovery = new Discovery(types, address);
     this.ready = ready;
+    this.notReadyReason = notReadyReason;
   }
 
   public CompletionStage<ServerBinding> bind(String host, int port) {
@@ -83,8 +87,8 @@ public final class ApiServer {
         return text(request, "ok", true);
       }
       case "/readyz" -> {
-        return text(request, ready.getAsBoolean() ? "ok" : "not ready: the store or the cluster is not available",
-            ready.getAsBoolean());
+        boolean isReady = ready.getAsBoolean();
+        return text(request, isReady ? "ok" : "not ready: " + notReadyReason.get(), isReady);
       }
       case "/version", "/version/" -> {
         return json(request, version());

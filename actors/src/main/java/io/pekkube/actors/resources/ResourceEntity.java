@@ -115,7 +115,8 @@ public final class ResourceEntity
   public static void init(ActorSystem<?> system) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Hubs hubs = (resource, msg) -> sharding.entityRefFor(ResourceHub.ENTITY_KEY, resource).tell(msg);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), hubs)));
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), hubs))
+        .withRole(io.pekkube.actors.cluster.Roles.CONTROL_PLANE));
   }
 
   public static Behavior<Command> create(String entityId, Hubs hubs) {

@@ -123,7 +123,8 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
     ClusterSharding sharding = ClusterSharding.get(system);
     ResourceEntity.Hubs hubs = (resource, msg) -> sharding.entityRefFor(ENTITY_KEY, resource).tell(msg);
     Resolver resolver = (key, msg) -> sharding.entityRefFor(ResourceEntity.ENTITY_KEY, key.entityId()).tell(msg);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, loader, resolver)));
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, loader, resolver))
+        .withRole(io.pekkube.actors.cluster.Roles.CONTROL_PLANE));
   }
 
   /** Asks an entity to settle a revision; sharding in production. */

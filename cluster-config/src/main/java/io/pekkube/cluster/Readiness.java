@@ -1,0 +1,56 @@
+package io.pekkube.cluster;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentPersistenceIdsQuery;
+import org.apache.pekko.persistence.query.javadsl.ReadJournal;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * What {@code /readyz} reports: ready while this JVM is an Up member of the cluster, its start-up
+ * is done and the store answers a read (probed every few seconds through the read journal).
+ */
+public final class Readiness {
+  private static final Duration PROBE_EVERY = Duration.ofSeconds(3);
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+  private final Cluster cluster;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean storeAnswers = new AtomicBoolean();
+
+  public Readiness(ActorSystem<?> system, String readJournalPluginId) {
+    this.cluster = Cluster.get(system);
+    CurrentPersistenceIdsQuery ids = (CurrentPersistenceIdsQuery) PersistenceQuery.get(Adapter.toClassic(system))
+        .getReadJournalFor(ReadJournal.class, readJournalPluginId);
+    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, PROBE_EVERY, () ->
+        ids.currentPersistenceIds().take(1).runWith(Sink.ignore(), system)
+            .toCompletableFuture().orTimeout(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .whenComplete((done, failure) -> storeAnswers.set(failure == null)),
+        system.executionContext());
+  }
+
+  public void markStarted() {
+    started.set(true);
+  }
+
+  public boolean isReady() {
+    return started.get() && storeAnswers.get() && cluster.selfMember().status() == MemberStatus.up();
+  }
+
+  /** Why not ready, for the /readyz body. */
+  public String reason() {
+    if (!started.get()) {
+      return "starting";
+    }
+    if (cluster.selfMember().status() != MemberStatus.up()) {
+      return "not an Up member of the cluster (" + cluster.selfMember().status() + ")";
+    }
+    return storeAnswers.get() ? "ok" : "the store does not answer";
+  }
+}

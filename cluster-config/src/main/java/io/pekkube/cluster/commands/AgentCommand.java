@@ -1,0 +1,53 @@
+package io.pekkube.cluster.commands;
+
+import io.pekkube.actors.cluster.Roles;
+import io.pekkube.cluster.PekkubeNode;
+import io.pekkube.cluster.settings.NodeSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pekkube agent}: a worker-only JVM that joins a cluster; it serves no API. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Start a worker-only Pekkube node that joins an existing cluster (no API port; it hosts "
+        + "the node's kubelet and runtime).")
+public final class AgentCommand implements Callable<Integer> {
+
+  @Option(names = "--seed", paramLabel = "host:port", required = true,
+      description = "Cluster port of a control-plane node to join; repeat for several.")
+  List<String> seeds;
+
+  @Option(names = "--cluster-port", defaultValue = "2552",
+      description = "Port for Pekko cluster traffic (default: ${DEFAULT-VALUE}).")
+  int clusterPort;
+
+  @Option(names = "--node-name", required = true, description = "Name of this worker node.")
+  String nodeName;
+
+  @Option(names = "--data-dir", defaultValue = ".pekkube-agent",
+      description = "Directory for the agent's local state (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--store", defaultValue = "embedded",
+      description = "The cluster's store, as given to its servers (default: ${DEFAULT-VALUE}).")
+  String store;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", -1, clusterPort, seeds,
+        List.of(Roles.WORKER), store, nodeName);
+    PekkubeNode node = PekkubeNode.start(settings);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
+      stopped.countDown();
+    }, "pekkube-shutdown"));
+    System.out.println("Pekkube agent " + nodeName + " is joining the cluster through " + seeds);
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

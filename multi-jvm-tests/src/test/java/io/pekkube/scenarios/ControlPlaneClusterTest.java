@@ -1,0 +1,181 @@
+package io.pekkube.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pekkube.cluster.ApiHttp;
+import io.pekkube.fixture.ClusterFixture;
+import io.pekkube.fixture.WriteLoad;
+import io.pekkube.persistence.journal.RealCassandra;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Three control-plane JVMs of the real launcher on a real Cassandra: one consistent API through any
+ * of them, and no acknowledged write or watch event lost when one is killed with SIGKILL.
+ */
+@ExtendWith(RealCassandra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ControlPlaneClusterTest {
+  private ClusterFixture cluster;
+
+  @BeforeAll
+  void startCluster() throws Exception {
+    cluster = ClusterFixture.start(3, RealCassandra.storeUri());
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private ApiHttp api(int member) {
+    return new ApiHttp(cluster.member(member).apiPort());
+  }
+
+  private static String configMap(String name, String value) {
+    return "{\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"v\":\"" + value + "\"}}";
+  }
+
+  @Test
+  @Order(1)
+  void writesThroughOneNodeAreReadAndWatchedThroughTheOthersInOrderExactlyOnce() throws Exception {
+    ApiHttp a = api(0);
+    ApiHttp b = api(1);
+    ApiHttp c = api(2);
+    assertEquals(201, a.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"spread\"}}").status());
+    String base = "/api/v1/namespaces/spread/configmaps";
+    String rv = b.get(base).rv();
+    List<String> written = new ArrayList<>();
+    try (ApiHttp.Watch wb = b.watch(base + "?watch=1&resourceVersion=" + rv);
+         ApiHttp.Watch wc = c.watch(base + "?watch=1&resourceVersion=" + rv)) {
+      for (int i = 0; i < 20; i++) {
+        ApiHttp.Reply r = a.post(base, configMap("cm-" + i, "0"));
+        assertEquals(201, r.status(), r.raw());
+        written.add("ADDED cm-" + i + "@" + r.rv());
+      }
+      for (int i = 0; i < 20; i++) {
+        JsonNode current = a.get(base + "/cm-" + i).body();
+        ApiHttp.Reply r = a.put(base + "/cm-" + i, current.toString().replace("\"v\":\"0\"", "\"v\":\"1\""));
+        assertEquals(200, r.status(), r.raw());
+        written.add("MODIFIED cm-" + i + "@" + r.rv());
+      }
+      assertEquals(written, events(wb, written.size()), "watch through node B");
+      assertEquals(written, events(wc, written.size()), "watch through node C");
+    }
+    for (int i = 0; i < 20; i++) {
+      JsonNode viaA = a.get(base + "/cm-" + i).body();
+      assertEquals(viaA, b.get(base + "/cm-" + i).body());
+      assertEquals(viaA, c.get(base + "/cm-" + i).body());
+    }
+    assertEquals(a.get(base).body().path("items"), c.get(base).body().path("items"));
+  }
+
+  private static List<String> events(ApiHttp.Watch watch, int n) throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      JsonNode e = watch.next(Duration.ofSeconds(30));
+      assertNotNull(e, "watch stalled after " + seen);
+      seen.add(e.path("type").asText() + " " + e.path("object").path("metadata").path("name").asText() + "@"
+          + e.path("object").path("metadata").path("resourceVersion").asText());
+    }
+    return seen;
+  }
+
+  @Test
+  @Order(2)
+  void killingANodeUnderLoadLosesNoAcknowledgedWriteAndAResumedWatchMissesNothing() throws Exception {
+    ApiHttp victim = api(0);
+    ApiHttp survivor = api(1);
+    assertEquals(201, survivor.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"load\"}}").status());
+    String base = "/api/v1/namespaces/load/configmaps";
+    String rv0 = victim.get(base).rv();
+    Map<String, String> seenByWatch = new HashMap<>();
+    Set<String> duplicates = new HashSet<>();
+    String lastRv = rv0;
+    WriteLoad load = new WriteLoad(cluster.urls(), "load", 8, 100_000);
+    long killedAt;
+    try (ApiHttp.Watch watch = victim.watch(base + "?watch=1&resourceVersion=" + rv0)) {
+      while (load.acknowledgedCount() < 200) {
+        lastRv = drain(watch, seenByWatch, duplicates, lastRv, Duration.ofMillis(100));
+      }
+      cluster.member(0).kill9();
+      killedAt = System.nanoTime();
+      lastRv = drain(watch, seenByWatch, duplicates, lastRv, Duration.ofSeconds(2));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    int ackedAtKill = load.acknowledgedCount();
+    while (load.acknowledgedCount() < ackedAtKill + 200 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    load.stopAndWait();
+    // Failover: from the kill until the last failed write (every write after it succeeded).
+    double failoverSeconds = Math.max(0, load.lastFailureNanos() - killedAt) / 1e9;
+    Map<String, String> acknowledged = load.acknowledgedRevisions();
+    assertTrue(load.acknowledgedCount() >= ackedAtKill + 200, "writes did not resume after the kill");
+
+    // The watch resumes on a surviving node from the last revision it saw.
+    try (ApiHttp.Watch resumed = survivor.watch(base + "?watch=1&resourceVersion=" + lastRv)) {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!seenByWatch.keySet().containsAll(acknowledged.keySet()) && System.nanoTime() < until) {
+        lastRv = drain(resumed, seenByWatch, duplicates, lastRv, Duration.ofMillis(500));
+      }
+    }
+    List<String> listed = WriteLoad.listNames(cluster.member(1).url(), "load");
+    Set<String> lost = new HashSet<>(acknowledged.keySet());
+    lost.removeAll(listed);
+    Set<String> missedByWatch = new HashSet<>(acknowledged.keySet());
+    missedByWatch.removeAll(seenByWatch.keySet());
+    long wrongRevision = acknowledged.entrySet().stream()
+        .filter(e -> seenByWatch.containsKey(e.getKey()) && !seenByWatch.get(e.getKey()).equals(e.getValue())).count();
+    System.out.printf("kill -9 under load: %d writes acknowledged, %d lost, %d watch gaps, %d duplicates, "
+        + "%d revision mismatches, failover %.1f s%n", acknowledged.size(), lost.size(), missedByWatch.size(),
+        duplicates.size(), wrongRevision, failoverSeconds);
+    assertTrue(lost.isEmpty(), "acknowledged writes lost: " + lost);
+    assertTrue(missedByWatch.isEmpty(), "watch gaps: " + missedByWatch);
+    assertTrue(duplicates.isEmpty(), "duplicate watch events: " + duplicates);
+    assertEquals(0, wrongRevision, "an object seen by the watch with another revision than acknowledged");
+    assertEquals(listed.size(), new HashSet<>(listed).size());
+  }
+
+  /** Reads the events that arrive within {@code wait}; returns the last revision seen. */
+  private static String drain(ApiHttp.Watch watch, Map<String, String> seen, Set<String> duplicates, String lastRv,
+      Duration wait) throws InterruptedException {
+    JsonNode e = watch.next(wait);
+    while (e != null) {
+      String type = e.path("type").asText();
+      if (type.equals("CLOSED")) {
+        return lastRv;
+      }
+      assertEquals("ADDED", type, e.toString());
+      String name = e.path("object").path("metadata").path("name").asText();
+      String rv = e.path("object").path("metadata").path("resourceVersion").asText();
+      if (seen.put(name, rv) != null) {
+        duplicates.add(name);
+      }
+      assertTrue(Long.parseLong(rv) > Long.parseLong(lastRv), "revision " + rv + " after " + lastRv);
+      lastRv = rv;
+      e = watch.next(Duration.ofMillis(1));
+    }
+    return lastRv;
+  }
+}
