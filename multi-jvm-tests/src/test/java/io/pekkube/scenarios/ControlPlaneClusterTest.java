@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkube.cluster.ApiHttp;
 import io.pekkube.fixture.ClusterFixture;
+import io.pekkube.fixture.ReadLoad;
 import io.pekkube.fixture.WriteLoad;
 import io.pekkube.persistence.journal.RealCassandra;
 import java.time.Duration;
@@ -103,6 +104,73 @@ class ControlPlaneClusterTest {
 
   @Test
   @Order(2)
+  void whileCassandraIsDownWritesFailCleanlyAndNothingAcknowledgedIsLost() throws Exception {
+    ApiHttp a = api(0);
+    assertEquals(201, a.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"store-outage\"}}").status());
+    WriteLoad load = new WriteLoad(cluster.urls(), "store-outage", 8, 100_000);
+    awaitAcknowledged(load, 100);
+    RealCassandra.instance().kill();
+    long killedAt = System.nanoTime();
+    // While the store is down no write may be acknowledged: every answer is an error Status.
+    int failuresAtKill = load.failures();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (load.failures() < failuresAtKill + 16 && System.nanoTime() < until) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    int ackedWhileDown = load.acknowledgedCount();
+    ApiHttp.Reply during = a.post("/api/v1/namespaces/store-outage/configmaps", configMap("during-outage", "x"));
+    RealCassandra.instance().restart();
+    long restartedAt = System.nanoTime();
+    awaitAcknowledged(load, ackedWhileDown + 100);
+    load.stopAndWait();
+    Map<String, String> acknowledged = load.acknowledgedRevisions();
+    List<String> listed = WriteLoad.listNames(cluster.member(1).url(), "store-outage");
+    Set<String> lost = new HashSet<>(acknowledged.keySet());
+    lost.removeAll(listed);
+    System.out.printf("Cassandra kill -9 under load: %d writes acknowledged, %d lost, %d failed, "
+        + "write during outage answered %d %s, writes back %.1f s after Cassandra restarted (down %.1f s)%n",
+        acknowledged.size(), lost.size(), load.failures(), during.status(), during.body().path("reason").asText(),
+        Math.max(0, load.lastFailureNanos() - restartedAt) / 1e9, (restartedAt - killedAt) / 1e9);
+    assertTrue(during.status() == 503 || during.status() == 504, during.raw());
+    assertEquals("Status", during.body().path("kind").asText());
+    assertTrue(lost.isEmpty(), "acknowledged writes lost: " + lost);
+  }
+
+  @Test
+  @Order(3)
+  void aRollingRestartOfEveryNodeUnderLoadFailsNoRead() throws Exception {
+    ApiHttp a = api(0);
+    assertEquals(201, a.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"rolling\"}}").status());
+    for (int i = 0; i < 20; i++) {
+      assertEquals(201, a.post("/api/v1/namespaces/rolling/configmaps", configMap("r" + i, "x")).status());
+    }
+    ReadLoad reads = new ReadLoad(cluster.urls(), "/api/v1/namespaces/rolling/configmaps/r", 20, 4);
+    try {
+      for (int i = 0; i < cluster.size(); i++) {
+        cluster.member(i).stop();
+        cluster.member(i).start();
+      }
+    } finally {
+      reads.stop();
+    }
+    System.out.printf("rolling restart of %d nodes: %d reads, %d failed%n", cluster.size(), reads.ok() + reads.failed(),
+        reads.failed());
+    assertTrue(reads.ok() > 0);
+    assertEquals(0, reads.failed(), "failed reads: " + reads.failures());
+  }
+
+  private static void awaitAcknowledged(WriteLoad load, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (load.acknowledgedCount() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("only " + load.acknowledgedCount() + " writes acknowledged, expected " + count);
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  @Test
+  @Order(4)
   void killingANodeUnderLoadLosesNoAcknowledgedWriteAndAResumedWatchMissesNothing() throws Exception {
     ApiHttp victim = api(0);
     ApiHttp survivor = api(1);

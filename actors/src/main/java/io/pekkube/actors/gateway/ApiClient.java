@@ -28,6 +28,7 @@ public final class ApiClient {
   private final ActorRef<ApiGateway.Command> gateway;
   private final ClusterSharding sharding;
   private final Duration timeout;
+  private static final int READ_ATTEMPTS = 3;
 
   public ApiClient(ActorSystem<?> system, ActorRef<ApiGateway.Command> gateway, Duration timeout) {
     this.system = system;
@@ -66,16 +67,26 @@ public final class ApiClient {
         timeout.multipliedBy(3), system.scheduler());
   }
 
+  /**
+   * The latest committed state of one object. Reads are idempotent, so an ask lost while its shard
+   * moves (sharding delivers at most once) is asked again instead of failing the client.
+   */
   public CompletionStage<ResourceEntity.GetResult> get(ResourceType type, String namespace, String name) {
-    return sharding.entityRefFor(ResourceEntity.ENTITY_KEY,
-            new ObjectKey(type.resourceKey(), namespace, name).entityId())
-        .ask(ResourceEntity.Get::new, timeout);
+    var entity = sharding.entityRefFor(ResourceEntity.ENTITY_KEY,
+        new ObjectKey(type.resourceKey(), namespace, name).entityId());
+    return ReadRetry.withAttempts(READ_ATTEMPTS, () -> entity.ask(ResourceEntity.Get::new, readAttemptTimeout()));
+  }
+
+  private Duration readAttemptTimeout() {
+    return timeout.dividedBy(READ_ATTEMPTS);
   }
 
   public CompletionStage<ResourceHub.ListResult> list(ResourceType type, ObjectFilter filter,
       String resourceVersion, boolean exact, long limit, String continueToken) {
-    return sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey())
-        .ask(reply -> new ResourceHub.ListObjects(filter, resourceVersion, exact, limit, continueToken, reply), timeout);
+    var hub = sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey());
+    return ReadRetry.withAttempts(READ_ATTEMPTS, () -> hub.ask(
+        reply -> new ResourceHub.ListObjects(filter, resourceVersion, exact, limit, continueToken, reply),
+        readAttemptTimeout()));
   }
 
   /**
