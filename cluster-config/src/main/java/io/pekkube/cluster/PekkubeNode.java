@@ -44,6 +44,7 @@ public final class PekkubeNode implements AutoCloseable {
   private final ServerBinding binding;
   private final ApiClient client;
   private final NodeSettings settings;
+  private volatile boolean closing;
 
   private PekkubeNode(ActorSystem<Void> system, ServerBinding binding, ApiClient client, NodeSettings settings) {
     this.system = system;
@@ -169,6 +170,11 @@ public final class PekkubeNode implements AutoCloseable {
     return system;
   }
 
+  /** True when the actor system ended without {@link #close()}: the cluster removed this node. */
+  public boolean removedFromCluster() {
+    return system.getWhenTerminated().toCompletableFuture().isDone() && !closing;
+  }
+
   public NodeSettings settings() {
     return settings;
   }
@@ -180,6 +186,7 @@ public final class PekkubeNode implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     if (binding != null) {
       try {
         // Ends open watch streams too, so clients see the connection close rather than hang.

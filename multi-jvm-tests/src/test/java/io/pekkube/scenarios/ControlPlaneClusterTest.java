@@ -171,6 +171,46 @@ class ControlPlaneClusterTest {
 
   @Test
   @Order(4)
+  void aPartitionedMinorityIsDownedTheMajorityKeepsServingAndTheNodeRejoinsAfterHealing() throws Exception {
+    ApiHttp a = api(0);
+    assertEquals(201, a.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"split\"}}").status());
+    assertEquals(201, a.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"split-minority\"}}").status());
+    WriteLoad majority = new WriteLoad(List.of(cluster.member(0).url(), cluster.member(1).url()), "split", 4, 100_000);
+    WriteLoad minority = new WriteLoad(List.of(cluster.member(2).url()), "split-minority", 2, 100_000);
+    awaitAcknowledged(majority, 100);
+    awaitAcknowledged(minority, 20);
+    cluster.partition(2);
+    long partitionedAt = System.nanoTime();
+    int majorityAtPartition = majority.acknowledgedCount();
+    // The split-brain resolver downs the minority; the node then leaves for good (its JVM exits).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (cluster.member(2).isAlive() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    double downedAfter = (System.nanoTime() - partitionedAt) / 1e9;
+    assertTrue(!cluster.member(2).isAlive(), "the partitioned node still runs after 90 s");
+    awaitAcknowledged(majority, majorityAtPartition + 100);
+    cluster.heal();
+    cluster.member(2).start();
+    double rejoinedAfter = (System.nanoTime() - partitionedAt) / 1e9;
+    majority.stopAndWait();
+    minority.stopAndWait();
+    ApiHttp.Reply viaRejoined = api(2).post("/api/v1/namespaces/split-minority/configmaps", configMap("after-heal", "x"));
+    assertEquals(201, viaRejoined.status(), viaRejoined.raw());
+    Set<String> lost = new HashSet<>(majority.acknowledged());
+    lost.removeAll(WriteLoad.listNames(cluster.member(1).url(), "split"));
+    Set<String> lostMinority = new HashSet<>(minority.acknowledged());
+    lostMinority.removeAll(WriteLoad.listNames(cluster.member(1).url(), "split-minority"));
+    System.out.printf("partition of 1 node of 3: majority acknowledged %d (%d after the partition), minority "
+        + "acknowledged %d; lost %d + %d; minority downed %.1f s after the partition, rejoined %.1f s after it%n",
+        majority.acknowledgedCount(), majority.acknowledgedCount() - majorityAtPartition, minority.acknowledgedCount(),
+        lost.size(), lostMinority.size(), downedAfter, rejoinedAfter);
+    assertTrue(lost.isEmpty(), "majority writes lost: " + lost);
+    assertTrue(lostMinority.isEmpty(), "writes acknowledged by the minority lost: " + lostMinority);
+  }
+
+  @Test
+  @Order(5)
   void killingANodeUnderLoadLosesNoAcknowledgedWriteAndAResumedWatchMissesNothing() throws Exception {
     ApiHttp victim = api(0);
     ApiHttp survivor = api(1);

@@ -81,7 +81,32 @@ public final class ApiClient {
     return timeout.dividedBy(READ_ATTEMPTS);
   }
 
+  /**
+   * A LIST page as the client asked for it. The hub answers in messages of at most
+   * {@link ResourceHub#MAX_PAGE_BYTES}; the pages are gathered here, all at the revision of the first.
+   */
   public CompletionStage<ResourceHub.ListResult> list(ResourceType type, ObjectFilter filter,
+      String resourceVersion, boolean exact, long limit, String continueToken) {
+    return listPart(type, filter, resourceVersion, exact, limit, continueToken).thenCompose(result ->
+        gather(type, filter, limit, new java.util.ArrayList<>(), result));
+  }
+
+  private CompletionStage<ResourceHub.ListResult> gather(ResourceType type, ObjectFilter filter, long limit,
+      java.util.List<String> gathered, ResourceHub.ListResult result) {
+    if (!(result instanceof ResourceHub.Listed page)) {
+      return java.util.concurrent.CompletableFuture.completedFuture(result);
+    }
+    gathered.addAll(page.items());
+    if (!page.sizeCapped()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(new ResourceHub.Listed(page.resourceVersion(),
+          gathered, page.continueToken(), page.remainingItemCount(), false));
+    }
+    long rest = limit > 0 ? limit - gathered.size() : 0;
+    return listPart(type, filter, "", false, rest, page.continueToken())
+        .thenCompose(next -> gather(type, filter, limit, gathered, next));
+  }
+
+  private CompletionStage<ResourceHub.ListResult> listPart(ResourceType type, ObjectFilter filter,
       String resourceVersion, boolean exact, long limit, String continueToken) {
     var hub = sharding.entityRefFor(ResourceHub.ENTITY_KEY, type.resourceKey());
     return ReadRetry.withAttempts(READ_ATTEMPTS, () -> hub.ask(

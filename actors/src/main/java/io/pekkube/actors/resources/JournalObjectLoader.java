@@ -20,7 +20,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 public final class JournalObjectLoader implements ObjectLoader {
   private record History(ObjectKey key, java.util.List<ResourceEntity.Event> events) {}
 
-  private static final int PARALLELISM = 8;
+  private static final int PARALLELISM = 16;
 
   private final ActorSystem<?> system;
   private final String readJournalPluginId;

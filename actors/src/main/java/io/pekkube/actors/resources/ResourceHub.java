@@ -70,8 +70,16 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
 
   public sealed interface ListResult extends ClusterMessage permits Listed, ListFailed {}
 
-  public record Listed(long resourceVersion, List<String> items, String continueToken, Long remainingItemCount)
-      implements ListResult {}
+  /**
+   * One page of a LIST. {@code sizeCapped} means the page stopped at {@link #MAX_PAGE_BYTES} before
+   * the client's limit: the caller asks again with {@code continueToken} (see {@code ApiClient.list}),
+   * so no single message outgrows what the cluster transport carries.
+   */
+  public record Listed(long resourceVersion, List<String> items, String continueToken, Long remainingItemCount,
+      boolean sizeCapped) implements ListResult {}
+
+  /** Bytes of objects in one LIST reply message; well under the transport's frame size. */
+  public static final int MAX_PAGE_BYTES = 512 * 1024;
 
   public record ListFailed(ApiError error) implements ListResult {}
 
@@ -494,10 +502,14 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
     String lastKey = null;
     boolean more = false;
     long remaining = 0;
+    long bytes = 0;
     for (Map.Entry<String, Cached> e : range.entrySet()) {
       String object = e.getValue().object();
       if (!filter.selectsAllInNamespace() && !filter.matches(Json.parseTrusted(object))) {
         continue;
+      }
+      if (!items.isEmpty() && bytes + object.length() > MAX_PAGE_BYTES && (limit <= 0 || items.size() < limit)) {
+        return new Listed(at, items, new ContinueToken(at, lastKey).encode(), null, true);
       }
       if (limit > 0 && items.size() >= limit) {
         more = true;
@@ -508,11 +520,12 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
         continue;
       }
       items.add(object);
+      bytes += object.length();
       lastKey = e.getKey();
     }
     String next = more ? new ContinueToken(at, lastKey).encode() : "";
     Long remainingCount = more && filter.selectsAllInNamespace() ? remaining : null;
-    return new Listed(at, items, next, remainingCount);
+    return new Listed(at, items, next, remainingCount, false);
   }
 
   /** The cache rolled back to revision {@code at} by undoing the window's later changes. */

@@ -20,6 +20,10 @@ public final class AgentCommand implements Callable<Integer> {
       description = "Cluster port of a control-plane node to join; repeat for several.")
   List<String> seeds;
 
+  @Option(names = "--cluster-host", defaultValue = "127.0.0.1",
+      description = "Address this node's cluster traffic binds to and is reached at (default: ${DEFAULT-VALUE}).")
+  String clusterHost;
+
   @Option(names = "--cluster-port", defaultValue = "2552",
       description = "Port for Pekko cluster traffic (default: ${DEFAULT-VALUE}).")
   int clusterPort;
@@ -37,7 +41,7 @@ public final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", -1, clusterPort, seeds,
+    NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", -1, clusterHost, clusterPort, seeds,
         List.of(Roles.WORKER), store, nodeName);
     PekkubeNode node = PekkubeNode.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -45,9 +49,16 @@ public final class AgentCommand implements Callable<Integer> {
       node.close();
       stopped.countDown();
     }, "pekkube-shutdown"));
+    // Downed by the split-brain resolver (or left the cluster): this JVM can never rejoin, so it
+    // exits and its supervisor starts a fresh one.
+    node.system().getWhenTerminated().thenRun(stopped::countDown);
     System.out.println("Pekkube agent " + nodeName + " is joining the cluster through " + seeds);
     System.out.flush();
     stopped.await();
+    if (node.removedFromCluster()) {
+      System.err.println("This node was removed from the cluster; exiting so that it can be started again.");
+      return 3;
+    }
     return 0;
   }
 }

@@ -24,6 +24,10 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Port of the Kubernetes API on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int apiPort;
 
+  @Option(names = "--cluster-host", defaultValue = "127.0.0.1",
+      description = "Address this node's cluster traffic binds to and is reached at (default: ${DEFAULT-VALUE}).")
+  String clusterHost;
+
   @Option(names = "--cluster-port", defaultValue = "2551",
       description = "Port for Pekko cluster traffic between nodes (default: ${DEFAULT-VALUE}).")
   int clusterPort;
@@ -49,7 +53,7 @@ public final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String name = nodeName != null ? nodeName : java.net.InetAddress.getLocalHost().getHostName();
-    NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", apiPort, clusterPort,
+    NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", apiPort, clusterHost, clusterPort,
         seeds, roles, store, name);
     PekkubeNode node = PekkubeNode.start(settings);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -57,6 +61,9 @@ public final class ServerCommand implements Callable<Integer> {
       node.close();
       stopped.countDown();
     }, "pekkube-shutdown"));
+    // Downed by the split-brain resolver (or left the cluster): this JVM can never rejoin, so it
+    // exits and its supervisor starts a fresh one.
+    node.system().getWhenTerminated().thenRun(stopped::countDown);
     long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     System.out.println("Pekkube is serving the Kubernetes API on http://127.0.0.1:" + node.apiPort()
         + " (ready " + ms + " ms after the JVM started, store: " + store + ")");
@@ -64,6 +71,10 @@ public final class ServerCommand implements Callable<Integer> {
     System.out.println("  export KUBECONFIG=" + PekkubeNode.kubeconfigPath(settings));
     System.out.flush();
     stopped.await();
+    if (node.removedFromCluster()) {
+      System.err.println("This node was removed from the cluster; exiting so that it can be started again.");
+      return 3;
+    }
     return 0;
   }
 }
