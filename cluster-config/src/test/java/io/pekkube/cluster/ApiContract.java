@@ -498,6 +498,23 @@ public abstract class ApiContract {
   }
 
   @Test
+  void listsLargerThanOneHubReplyAreGatheredWhole() {
+    String ns = newNamespace("big");
+    String base = "/api/v1/namespaces/" + ns + "/configmaps";
+    String payload = "x".repeat(100_000);
+    for (int i = 0; i < 12; i++) {
+      assertEquals(201, api.post(base, configMap(String.format("big-%02d", i), payload)).status());
+    }
+    ApiHttp.Reply all = api.get(base);
+    assertEquals(12, all.body().path("items").size(), "1.2 MB of objects in one LIST");
+    ApiHttp.Reply first = api.get(base + "?limit=7");
+    assertEquals(7, first.body().path("items").size());
+    ApiHttp.Reply rest = api.get(base + "?limit=7&continue=" + first.body().path("metadata").path("continue").asText());
+    assertEquals(5, rest.body().path("items").size());
+    assertEquals("big-07", rest.body().path("items").get(0).path("metadata").path("name").asText());
+  }
+
+  @Test
   void labelAndFieldSelectorsFilterLists() {
     String ns = newNamespace("sel");
     String base = "/api/v1/namespaces/" + ns + "/configmaps";
