@@ -158,6 +158,8 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
   private long nextRevision;
   private long released;
   private long windowFloor;
+  /** Every revision at or below this was handed out by an earlier incarnation of this hub. */
+  private long base;
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
   private final TreeMap<String, Cached> cache = new TreeMap<>();
   private final ArrayDeque<Released> window = new ArrayDeque<>();
@@ -249,6 +251,7 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
   private Effect<Event, State> onStart(State state, Start start) {
     long base = state.reservedUpTo();
     return Effect().persist(new RevisionsReserved(base + settings.revisionBlock())).thenRun(s -> {
+      this.base = base;
       nextRevision = base + 1;
       released = base;
       windowFloor = base;
@@ -309,8 +312,12 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
   /** Records an outcome, then releases every leading settled revision, in order. */
   private void settle(long revision, Committed committed, boolean aborted) {
     Pending p = pending.get(revision);
+    if (p == null && committed != null && revision <= base) {
+      lateCommit(committed);
+      return;
+    }
     if (p == null || p.outcome() != null || p.aborted()) {
-      return; // already settled, or from an earlier incarnation whose revisions were all skipped
+      return; // already settled
     }
     pending.put(revision, new Pending(p.key(), p.deadlineNanos(), committed, aborted));
     while (!pending.isEmpty()) {
@@ -329,6 +336,25 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
       released = nextRevision - 1;
     }
     serveWaitingLists();
+  }
+
+  /**
+   * A write with a revision of this hub's previous incarnation that committed after the cache was
+   * loaded (its entity reported to the hub that has since moved). Its object is in the journal; the
+   * cache takes it unless it already holds a later state, and watches get it, with its own (older)
+   * revision: late, but not lost.
+   */
+  private void lateCommit(Committed c) {
+    Cached cached = cache.get(c.key().sortKey());
+    if (cached != null && cached.revision() >= c.revision()) {
+      return;
+    }
+    if (cached == null && c.kind() == ChangeKind.DELETED) {
+      return;
+    }
+    ctx.getLog().warn("hub {}: revision {} of {} committed after the hub moved; releasing it late",
+        resourceKey, c.revision(), c.key());
+    release(c);
   }
 
   private void release(Committed c) {

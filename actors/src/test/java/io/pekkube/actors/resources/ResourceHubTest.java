@@ -96,6 +96,22 @@ class ResourceHubTest {
   }
 
   @Test
+  void aWriteOfThePreviousIncarnationThatCommitsLateStillReachesTheCache() {
+    String name = "late-" + (++hubs);
+    TestProbe<ResourceEntity.ResolveRevision> resolver = KIT.createTestProbe();
+    ActorRef<ResourceHub.Command> first = KIT.spawn(ResourceHub.create(name, SETTINGS, EMPTY, (k, m) -> { }));
+    long a = allocate(new Hub(first, resolver), key("a"));
+    KIT.stop(first);
+    ActorRef<ResourceHub.Command> second = KIT.spawn(ResourceHub.create(name, SETTINGS, EMPTY, (k, m) -> { }));
+    allocate(new Hub(second, resolver), key("b")); // the second incarnation is up
+    second.tell(new ResourceHub.Committed(a, key("a"), ChangeKind.ADDED, object("a", a)));
+    TestProbe<ResourceHub.ListResult> lister = KIT.createTestProbe();
+    second.tell(new ResourceHub.ListObjects(ObjectFilter.all("ConfigMap"), "0", false, 0, "", lister.ref()));
+    ResourceHub.Listed listed = assertInstanceOf(ResourceHub.Listed.class, lister.receiveMessage());
+    assertEquals(java.util.List.of(object("a", a)), listed.items());
+  }
+
+  @Test
   void aRestartedHubContinuesAboveEveryRevisionItCouldHaveHandedOut() {
     String name = "restart-" + (++hubs);
     TestProbe<ResourceEntity.ResolveRevision> resolver = KIT.createTestProbe();
