@@ -3,7 +3,6 @@ package io.pekkube.scenarios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,7 +50,7 @@ class KubectlSmokeTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed at " + KUBECTL);
+    assertTrue(Files.isExecutable(KUBECTL), "kubectl must be installed at " + KUBECTL + " (it is on every machine here)");
     root = ServerProcess.repositoryRoot();
     work = root.resolve("multi-jvm-tests").resolve("target").resolve("kubectl-smoke-" + System.currentTimeMillis());
     home = Files.createDirectories(work.resolve("home"));
