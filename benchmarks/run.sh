@@ -2,6 +2,7 @@
 # Runs the Pekkube API benchmark (benchmarks/src/main/java/io/pekkube/benchmarks/ApiBenchmark.java).
 #
 #   benchmarks/run.sh [embedded|cassandra|all] [extra ApiBenchmark args, e.g. --scale 0.1]
+#   benchmarks/run.sh cluster [--creates N]   (ClusterBenchmark: 1 node vs 3 nodes on one Cassandra, failover)
 #
 # Each store gets its own server process (./pekkube server, with PEKKUBE_NO_BUILD=1) and, for
 # cassandra, its own Cassandra node. Results: benchmarks/target/results/results-<store>-<time>.md;
@@ -14,7 +15,8 @@ shift || true
 case "$WHAT" in
   embedded|cassandra) STORES=("$WHAT") ;;
   all) STORES=(embedded cassandra) ;;
-  *) echo "usage: $0 [embedded|cassandra|all] [--scale F]" >&2; exit 2 ;;
+  cluster) STORES=(cassandra) ;;
+  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N]" >&2; exit 2 ;;
 esac
 
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
@@ -27,6 +29,11 @@ fi
 # The benchmark's classpath: its classes plus the server's runtime classpath (for CassandraLauncher).
 CP="$ROOT/benchmarks/target/classes:$ROOT/cluster-config/target/pekkube.jar:$ROOT/cluster-config/target/lib/*"
 
+if [ "$WHAT" = cluster ]; then
+  echo "=== cluster (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2
+  exec java -Xmx512m -Dpekkube.cassandra.lib="$ROOT/cassandra-dist/target/lib" -Dpekkube.root="$ROOT" \
+    -cp "$CP" io.pekkube.benchmarks.ClusterBenchmark --root "$ROOT" "$@"
+fi
 for store in "${STORES[@]}"; do
   echo "=== store: $store (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2
   java -Xmx512m -Dpekkube.cassandra.lib="$ROOT/cassandra-dist/target/lib" -Dpekkube.root="$ROOT" \
