@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pekkube.fixture.Kubectl;
+import io.pekkube.fixture.Kubectl.Background;
+import io.pekkube.fixture.Kubectl.Result;
 import io.pekkube.fixture.ServerProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,31 +29,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The real {@code kubectl} (/usr/bin/kubectl) against a single-node server started the way a user
+ * The real {@code kubectl} (the one on {@code PATH}) against a single-node server started the way a user
  * starts it: {@code ./pekkube server --store embedded}, with the kubeconfig the server writes.
  * Every kubectl run gets its own fresh {@code HOME}-based discovery cache directory for the suite, so
  * the first command really walks the legacy discovery documents.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubectlSmokeTest {
-  private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
-  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private static Path root;
   private static Path work;
-  private static Path home;
+  private static Kubectl kubectl;
   private static ServerProcess server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    assertTrue(Files.isExecutable(KUBECTL), "kubectl must be installed at " + KUBECTL + " (it is on every machine here)");
     root = ServerProcess.repositoryRoot();
     work = root.resolve("multi-jvm-tests").resolve("target").resolve("kubectl-smoke-" + System.currentTimeMillis());
-    home = Files.createDirectories(work.resolve("home"));
     server = ServerProcess.viaLauncherScript(work.resolve("data"), "embedded");
     assertTrue(Files.exists(server.kubeconfig()), "the server wrote no kubeconfig at " + server.kubeconfig());
+    kubectl = new Kubectl(Kubectl.require(""), server, work);
   }
 
   @AfterAll
@@ -288,7 +282,7 @@ class KubectlSmokeTest {
       assertEquals(200, put.statusCode(), put.body());
       String afterUpdate = watch.awaitStdout(o -> rows(o, "watched") >= 2, Duration.ofSeconds(15));
       assertTrue(rows(afterUpdate, "watched") >= 2, "the watch did not show the update\n" + watch.describe());
-      assertTrue(watch.process.isAlive(), "kubectl get -w ended by itself\n" + watch.describe());
+      assertTrue(watch.process().isAlive(), "kubectl get -w ended by itself\n" + watch.describe());
     }
   }
 
@@ -347,18 +341,8 @@ class KubectlSmokeTest {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  record Result(List<String> command, int exit, String out, String err) {
-    List<String> lines() {
-      return out.lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    String describe() {
-      return "$ " + String.join(" ", command) + "\nexit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-    }
-  }
-
   private static List<String> names(Result r) {
-    return r.lines().stream().skip(1).map(l -> l.split("\\s+")[0]).toList();
+    return r.names();
   }
 
   private static long rows(String output, String name) {
@@ -366,109 +350,30 @@ class KubectlSmokeTest {
   }
 
   private static Result kubectl(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(KUBECTL.toString());
-    cmd.addAll(List.of(args));
-    return run(cmd, Map.of());
+    return kubectl.run(args);
   }
 
   private static Result launcher(String... args) throws Exception {
+    Path out = work.resolve("launcher-" + (++launches) + ".out");
+    Path err = work.resolve("launcher-" + launches + ".err");
     List<String> cmd = new ArrayList<>();
     cmd.add(root.resolve("pekkube").toString());
     cmd.addAll(List.of(args));
-    return run(cmd, Map.of("PEKKUBE_NO_BUILD", "1"));
-  }
-
-  private static ProcessBuilder builder(List<String> cmd, Map<String, String> env, Path out, Path err) {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
-    pb.environment().put("KUBECONFIG", server.kubeconfig().toString());
-    pb.environment().put("HOME", home.toString());
-    pb.environment().putAll(env);
-    return pb;
-  }
-
-  private static int runs;
-
-  private static Result run(List<String> cmd, Map<String, String> env) throws Exception {
-    int n = ++runs;
-    Path out = work.resolve("cmd-" + n + ".out");
-    Path err = work.resolve("cmd-" + n + ".err");
-    Process p = builder(cmd, env, out, err).start();
-    if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+    pb.environment().put("PEKKUBE_NO_BUILD", "1");
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError("timed out after " + COMMAND_TIMEOUT + ": " + String.join(" ", cmd) + "\n--- stdout\n"
-          + Files.readString(out) + "\n--- stderr\n" + Files.readString(err));
+      throw new AssertionError("timed out: " + String.join(" ", cmd));
     }
     return new Result(cmd, p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  /** A long-running kubectl (a watch) whose output is read while it runs. */
-  private static final class Background implements AutoCloseable {
-    final List<String> command;
-    final Process process;
-    final Path out;
-    final Path err;
-
-    Background(List<String> command, Process process, Path out, Path err) {
-      this.command = command;
-      this.process = process;
-      this.out = out;
-      this.err = err;
-    }
-
-    String stdout() throws IOException {
-      return Files.readString(out, StandardCharsets.UTF_8);
-    }
-
-    String stderr() throws IOException {
-      return Files.readString(err, StandardCharsets.UTF_8);
-    }
-
-    /** Waits until stdout or stderr satisfies the condition or the time is up; returns stdout + stderr. */
-    String awaitOutput(Predicate<String> done, Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      String all = stdout() + stderr();
-      while (!done.test(all) && System.nanoTime() < deadline && process.isAlive()) {
-        TimeUnit.MILLISECONDS.sleep(50);
-        all = stdout() + stderr();
-      }
-      return all;
-    }
-
-    /** Waits until stdout satisfies the condition or the time is up; returns stdout. */
-    String awaitStdout(Predicate<String> done, Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      String o = stdout();
-      while (!done.test(o) && System.nanoTime() < deadline && process.isAlive()) {
-        TimeUnit.MILLISECONDS.sleep(50);
-        o = stdout();
-      }
-      return stdout();
-    }
-
-    String describe() throws IOException {
-      return "$ " + String.join(" ", command) + (process.isAlive() ? " (running)" : " (exited " + process.exitValue()
-          + ")") + "\n--- stdout\n" + stdout() + "\n--- stderr\n" + stderr();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
-  }
+  private static int launches;
 
   private static Background background(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(KUBECTL.toString());
-    cmd.addAll(List.of(args));
-    int n = ++runs;
-    Path out = work.resolve("bg-" + n + ".out");
-    Path err = work.resolve("bg-" + n + ".err");
-    return new Background(cmd, builder(cmd, Map.of(), out, err).start(), out, err);
+    return kubectl.background(args);
   }
 
   private static void createNamespace(String name) throws Exception {
@@ -500,17 +405,10 @@ class KubectlSmokeTest {
   }
 
   private static Path write(String fileName, String content) throws IOException {
-    Path dir = Files.createDirectories(work.resolve("manifests"));
-    return Files.writeString(dir.resolve(fileName), content);
+    return kubectl.write(fileName, content);
   }
 
   private static HttpResponse<String> http(String method, String path, String jsonBody) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).timeout(Duration.ofSeconds(30));
-    if (jsonBody == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return kubectl.http(method, path, "application/json", jsonBody);
   }
 }
