@@ -50,7 +50,9 @@ public final class ScaleSubresource {
   }
 
   private CompletionStage<HttpResponse> put(Request r) {
-    Bodies.Decoded d = Bodies.decode(r.mediaType(), r.body());
+    // kubectl's scale client (1.27) sends its JSON Scale as application/octet-stream.
+    String mediaType = r.mediaType().equals("application/octet-stream") ? "application/json" : r.mediaType();
+    Bodies.Decoded d = Bodies.decode(mediaType, r.body());
     if (d.error() != null) {
       return Replies.error(d.error());
     }
