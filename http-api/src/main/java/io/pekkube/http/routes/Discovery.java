@@ -94,8 +94,7 @@ public final class Discovery {
         s.put("name", t.plural() + "/" + sub);
         s.put("singularName", "");
         s.put("namespaced", t.namespaced());
-        s.put("kind", t.kind());
-        strings(s.putArray("verbs"), sub.equals("status") ? List.of("get", "patch", "update") : List.of("get"));
+        SubresourceDiscovery.describe(s, t.kind(), sub);
       }
     }
     return Optional.of(o);
