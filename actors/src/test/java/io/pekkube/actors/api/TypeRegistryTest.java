@@ -54,6 +54,8 @@ class TypeRegistryTest {
             List.of("pvc"), none, sub, Set.of("status")),
         Arguments.of("v1", "LimitRange", "limitranges", true, List.of("limits"), none, sub,
             Set.of()),
+        Arguments.of("v1", "ReplicationController", "replicationcontrollers", true, List.of("rc"), all, sub,
+            Set.of("status", "scale")),
         Arguments.of("v1", "ResourceQuota", "resourcequotas", true, List.of("quota"), none, sub,
             Set.of("status")),
         Arguments.of("apps/v1", "Deployment", "deployments", true, List.of("deploy"), all, sub,
@@ -252,7 +254,7 @@ class TypeRegistryTest {
       assertEquals(g.versions().get(0), g.preferredVersion());
     }
 
-    assertEquals(13, reg.types("", "v1").size());
+    assertEquals(14, reg.types("", "v1").size());
     assertEquals(reg.types("", "v1"), reg.types("v1"));
     assertEquals(
         List.of("deployments", "replicasets", "statefulsets", "daemonsets",
@@ -270,7 +272,8 @@ class TypeRegistryTest {
   @Test
   void categoryAll() {
     assertEquals(
-        List.of("pods", "services", "deployments", "replicasets", "statefulsets", "daemonsets",
+        List.of("pods", "services", "replicationcontrollers", "deployments", "replicasets", "statefulsets",
+            "daemonsets",
             "horizontalpodautoscalers", "jobs", "cronjobs"),
         reg.inCategory("all").stream().map(ResourceType::plural).toList());
   }
