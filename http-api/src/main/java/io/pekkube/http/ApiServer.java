@@ -10,6 +10,7 @@ import io.pekkube.http.negotiation.DiscoveryMedia;
 import io.pekkube.http.routes.Bodies;
 import io.pekkube.http.routes.Discovery;
 import io.pekkube.http.routes.ResourceHandler;
+import io.pekkube.http.routes.debug.ShardReport;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,7 @@ public final class ApiServer {
   private final ActorSystem<?> system;
   private final ResourceHandler resources;
   private final Discovery discovery;
+  private final ShardReport shards;
   private final BooleanSupplier ready;
   private final Supplier<String> notReadyReason;
 
@@ -52,6 +54,7 @@ public final class ApiServer {
     this.system = system;
     this.resources = new ResourceHandler(system, client, types);
     this.discovery = new Discovery(types, address);
+    this.shards = new ShardReport(system);
     this.ready = ready;
     this.notReadyReason = notReadyReason;
   }
@@ -92,6 +95,11 @@ public final class ApiServer {
       case "/readyz" -> {
         boolean isReady = ready.getAsBoolean();
         return text(request, isReady ? "ok" : "not ready: " + notReadyReason.get(), isReady);
+      }
+      case "/debug/shards" -> {
+        request.discardEntityBytes(system);
+        return shards.report().thenApply(body -> HttpResponse.create().withStatus(StatusCodes.OK)
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(body))));
       }
       case "/version", "/version/" -> {
         return json(request, version());

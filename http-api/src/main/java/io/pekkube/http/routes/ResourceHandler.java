@@ -15,6 +15,7 @@ import io.pekkube.http.errors.Statuses;
 import io.pekkube.http.tables.TableRequest;
 import io.pekkube.http.tables.TableWatchEvents;
 import io.pekkube.http.tables.Tables;
+import io.pekkube.http.routes.deletion.DeleteOptions;
 import io.pekkube.http.watch.WatchStreams;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,11 +53,17 @@ public final class ResourceHandler {
   private final ActorSystem<?> system;
   private final ApiClient client;
   private final TypeRegistry types;
+  private final Subresources subresources;
 
   public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types) {
+    this(system, client, types, Subresources.Plugs.defaults());
+  }
+
+  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, Subresources.Plugs plugs) {
     this.system = system;
     this.client = client;
     this.types = types;
+    this.subresources = new Subresources(client, plugs);
   }
 
   /** A request already read: method, path, query, body media type and bytes, Accept header. */
@@ -80,6 +87,17 @@ public final class ResourceHandler {
       return done(Statuses.response(ApiError.of(404, "NotFound",
           "the server could not find the requested resource")));
     }
+    String dryRunValue = call.query().get("dryRun").orElse("");
+    if (!dryRunValue.isEmpty() && !dryRunValue.equals("All")) {
+      return done(Statuses.response(ApiError.badRequest("Invalid dryRun value: " + dryRunValue
+          + " (supported: All)")));
+    }
+    boolean dryRun = dryRunValue.equals("All");
+    Optional<CompletionStage<HttpResponse>> served =
+        subresources.handle(call, type, type.namespaced() ? p.namespace() : "", dryRun);
+    if (served.isPresent()) {
+      return served.get();
+    }
     if (!p.subresource().isEmpty() && !p.subresource().equals("status")) {
       return done(Statuses.response(type.hasSubresource(p.subresource())
           ? ApiError.methodNotAllowed("the subresource " + p.subresource() + " of " + type.plural()
@@ -89,12 +107,6 @@ public final class ResourceHandler {
     if (p.subresource().equals("status") && !type.hasStatus()) {
       return done(Statuses.response(ApiError.of(404, "NotFound", "the server could not find the requested resource")));
     }
-    String dryRunValue = call.query().get("dryRun").orElse("");
-    if (!dryRunValue.isEmpty() && !dryRunValue.equals("All")) {
-      return done(Statuses.response(ApiError.badRequest("Invalid dryRun value: " + dryRunValue
-          + " (supported: All)")));
-    }
-    boolean dryRun = dryRunValue.equals("All");
     boolean watch = p.legacyWatch() || isTrue(call.query().get("watch"));
     String ns = type.namespaced() ? p.namespace() : "";
     TableRequest.Negotiated negotiated = call.method().equals("GET")
@@ -246,40 +258,8 @@ public final class ResourceHandler {
         .thenApply(r -> writeResponse(r, StatusCodes.OK));
   }
 
-  /**
-   * The delete options of a DELETE body: preconditions (uid, resourceVersion) and dryRun (kubectl
-   * {@code delete --dry-run=server} sends {@code {"dryRun":["All"]}} in the body, not in the query).
-   */
-  private record DeleteOptions(String uid, String resourceVersion, boolean dryRun, ApiError error) {
-    static DeleteOptions from(Call call) {
-      if (call.body().length == 0) {
-        return new DeleteOptions("", "", false, null);
-      }
-      Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
-      if (d.error() != null) {
-        return new DeleteOptions("", "", false, d.error());
-      }
-      boolean dryRun = false;
-      JsonNode dry = d.object().path("dryRun");
-      if (!dry.isMissingNode() && !dry.isNull()) {
-        if (!dry.isArray()) {
-          return new DeleteOptions("", "", false, ApiError.badRequest("dryRun must be a list of strings"));
-        }
-        for (JsonNode v : dry) {
-          if (!v.asText("").equals("All")) {
-            return new DeleteOptions("", "", false, ApiError.badRequest("Invalid dryRun value: " + v.asText("")
-                + " (supported: All)"));
-          }
-          dryRun = true;
-        }
-      }
-      JsonNode pre = d.object().path("preconditions");
-      return new DeleteOptions(pre.path("uid").asText(""), pre.path("resourceVersion").asText(""), dryRun, null);
-    }
-  }
-
   private CompletionStage<HttpResponse> delete(Call call, ResourceType type, String ns, String name, boolean dryRun) {
-    DeleteOptions options = DeleteOptions.from(call);
+    DeleteOptions options = DeleteOptions.from(call.mediaType(), call.body());
     if (options.error() != null) {
       return done(Statuses.response(options.error()));
     }
@@ -294,7 +274,7 @@ public final class ResourceHandler {
   }
 
   private CompletionStage<HttpResponse> deleteCollection(Call call, ResourceType type, String ns, boolean dryRunQuery) {
-    DeleteOptions options = DeleteOptions.from(call);
+    DeleteOptions options = DeleteOptions.from(call.mediaType(), call.body());
     if (options.error() != null) {
       return done(Statuses.response(options.error()));
     }
