@@ -132,7 +132,7 @@ public final class Discovery {
       for (Subresource sub : Subresource.of(t)) {
         ObjectNode s = resources.addObject();
         s.put("name", t.plural() + "/" + sub.name());
-        s.put("singularName", t.singular());
+        s.put("singularName", "");
         s.put("namespaced", t.namespaced());
         // Group and version appear only when the subresource's kind lives elsewhere (Scale).
         if (sub.foreignTo(t)) {
