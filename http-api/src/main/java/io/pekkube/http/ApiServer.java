@@ -135,7 +135,8 @@ public final class ApiServer {
     }
     return request.entity().toStrict(30_000, Bodies.MAX_BODY_BYTES, system)
         .thenCompose(strict -> resources.handle(new ResourceHandler.Call(method, apiPath, request.getUri().query(),
-            media, strict.getData().toArray(), ws, "admin")))
+            media, strict.getData().toArray(), ws, "admin",
+            request.getHeader("User-Agent").map(h -> h.value()).orElse(""))))
         .exceptionally(e -> {
           Throwable c = e.getCause() != null ? e.getCause() : e;
           if (c instanceof EntityStreamSizeException) {
