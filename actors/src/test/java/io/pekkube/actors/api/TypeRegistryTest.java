@@ -142,14 +142,14 @@ class TypeRegistryTest {
 
   @Test
   void builtinHasExactlyTheListedTypes() {
-    assertEquals(expected().count(), reg.all().size());
-    assertEquals(BuiltinTypes.ALL_TYPES.size(), reg.all().size());
+    assertEquals(expected().count() + ReviewTypes.ALL.size(), reg.all().size());
+    assertEquals(BuiltinTypes.ALL_TYPES.size() + ReviewTypes.ALL.size(), reg.all().size());
     assertSame(reg, TypeRegistry.builtin());
   }
 
   @Test
   void namespaceIsTheOnlyTypeWithoutDeleteCollection() {
-    for (ResourceType t : reg.all()) {
+    for (ResourceType t : BuiltinTypes.ALL_TYPES) {
       assertTrue(t.verbs().contains("watch"), t.kind());
       assertEquals(!t.kind().equals("Namespace"), t.verbs().contains("deletecollection"),
           t.kind());
@@ -222,6 +222,15 @@ class TypeRegistryTest {
   }
 
   @Test
+  void reviewTypesAreCreateOnly() {
+    for (ResourceType t : ReviewTypes.ALL) {
+      assertEquals(List.of("create"), reg.find(t.group(), "v1", t.plural()).orElseThrow().verbs(), t.kind());
+      assertTrue(ReviewTypes.isReview(t), t.kind());
+    }
+    assertFalse(ReviewTypes.isReview(BuiltinTypes.POD));
+  }
+
+  @Test
   void discoveryGrouping() {
     assertEquals(List.of("v1"), reg.coreVersions());
     assertTrue(reg.group("").isEmpty(), "the core group is served under /api, not /apis");
@@ -229,7 +238,7 @@ class TypeRegistryTest {
     assertEquals(
         List.of("apps", "events.k8s.io", "autoscaling", "batch", "networking.k8s.io", "policy",
             "rbac.authorization.k8s.io", "storage.k8s.io", "apiextensions.k8s.io",
-            "coordination.k8s.io", "discovery.k8s.io"),
+            "coordination.k8s.io", "discovery.k8s.io", "authorization.k8s.io", "authentication.k8s.io"),
         names);
     ApiGroup apps = reg.group("apps").orElseThrow();
     assertEquals(List.of("v1"), apps.versions());
