@@ -146,7 +146,8 @@ public final class ApiServer {
     }
     return request.entity().toStrict(30_000, Bodies.MAX_BODY_BYTES, system)
         .thenCompose(strict -> resources.handle(new ResourceHandler.Call(method, apiPath, request.getUri().query(),
-            media, strict.getData().toArray(), ws, "admin", accept(request))))
+            media, strict.getData().toArray(), ws, "admin", accept(request),
+            request.getHeader("User-Agent").map(h -> h.value()).orElse(""))))
         .exceptionally(e -> {
           Throwable c = e.getCause() != null ? e.getCause() : e;
           if (c instanceof EntityStreamSizeException) {
