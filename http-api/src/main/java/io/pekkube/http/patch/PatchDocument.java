@@ -65,11 +65,16 @@ public final class PatchDocument {
 
   /** The patched copy of {@code current} (merge, JSON and strategic patches). */
   public ObjectNode applyTo(ResourceType resourceType, ObjectNode current) {
+    return applyTo(resourceType.kind(), current);
+  }
+
+  /** The patched copy of {@code current}, an object of {@code kind} (a subresource's, e.g. Scale). */
+  public ObjectNode applyTo(String kind, ObjectNode current) {
     JsonNode result = switch (type) {
       case JSON -> jsonPatch.apply(current);
       case MERGE -> JsonMergePatch.apply(current, body);
       case STRATEGIC -> StrategicMergePatch.apply(current, (ObjectNode) body,
-          StrategicMergeKeys.forKind(resourceType.kind()));
+          StrategicMergeKeys.forKind(kind));
       case APPLY -> throw new IllegalStateException("apply patches go through ServerSideApply");
     };
     if (!(result instanceof ObjectNode o)) {
