@@ -7,7 +7,11 @@ import io.pekkube.actors.api.TypeRegistry;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.http.errors.Statuses;
 import io.pekkube.http.routes.Bodies;
+import io.pekkube.actors.api.schema.SchemaCatalog;
+import io.pekkube.http.openapi.OpenApiDocuments;
+import io.pekkube.http.openapi.OpenApiRoutes;
 import io.pekkube.http.routes.Discovery;
+import io.pekkube.http.routes.ObjectBodies;
 import io.pekkube.http.routes.ResourceHandler;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,14 +45,17 @@ public final class ApiServer {
   private final ActorSystem<?> system;
   private final ResourceHandler resources;
   private final Discovery discovery;
+  private final OpenApiRoutes openApi;
   private final BooleanSupplier ready;
   private final Supplier<String> notReadyReason;
 
   public ApiServer(ActorSystem<?> system, ApiClient client, TypeRegistry types, String address, BooleanSupplier ready,
       Supplier<String> notReadyReason) {
     this.system = system;
-    this.resources = new ResourceHandler(system, client, types);
+    SchemaCatalog catalog = SchemaCatalog.of(types.all());
+    this.resources = new ResourceHandler(system, client, types, new ObjectBodies(catalog));
     this.discovery = new Discovery(types, address);
+    this.openApi = new OpenApiRoutes(new OpenApiDocuments(types, catalog, KUBERNETES_VERSION));
     this.ready = ready;
     this.notReadyReason = notReadyReason;
   }
@@ -100,6 +107,13 @@ public final class ApiServer {
         return json(request, discovery.groupList());
       }
       default -> { }
+    }
+    if (path.startsWith("/openapi/")) {
+      Optional<HttpResponse> answer = openApi.handle(request);
+      if (answer.isPresent()) {
+        request.discardEntityBytes(system);
+        return CompletableFuture.completedFuture(answer.get());
+      }
     }
     ApiPath apiPath = ApiPath.parse(path);
     if (apiPath == null) {

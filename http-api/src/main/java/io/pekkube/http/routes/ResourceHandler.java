@@ -47,11 +47,13 @@ public final class ResourceHandler {
   private final ActorSystem<?> system;
   private final ApiClient client;
   private final TypeRegistry types;
+  private final ObjectBodies bodies;
 
-  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types) {
+  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, ObjectBodies bodies) {
     this.system = system;
     this.client = client;
     this.types = types;
+    this.bodies = bodies;
   }
 
   /** A request already read: method, path, query, body media type and bytes. */
@@ -189,26 +191,26 @@ public final class ResourceHandler {
     if (type.namespaced() && ns.isEmpty()) {
       return done(Statuses.response(ApiError.of(404, "NotFound", "the server could not find the requested resource")));
     }
-    Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
-    if (d.error() != null) {
-      return done(Statuses.response(d.error()));
+    ObjectBodies.Read read = bodies.read(type, call.mediaType(), call.body(), call.query().get("fieldValidation"));
+    if (read.error() != null) {
+      return done(Statuses.response(read.error()));
     }
-    ObjectNode object = d.object();
+    ObjectNode object = read.object();
     ApiError mismatch = checkTypeAndNamespace(type, object, ns);
     if (mismatch != null) {
       return done(Statuses.response(mismatch));
     }
     return client.create(type, ns, object, dryRun, call.user())
-        .thenApply(r -> writeResponse(r, StatusCodes.CREATED));
+        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.CREATED)));
   }
 
   private CompletionStage<HttpResponse> update(Call call, ResourceType type, String ns, String name,
       boolean statusOnly, boolean dryRun) {
-    Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
-    if (d.error() != null) {
-      return done(Statuses.response(d.error()));
+    ObjectBodies.Read read = bodies.read(type, call.mediaType(), call.body(), call.query().get("fieldValidation"));
+    if (read.error() != null) {
+      return done(Statuses.response(read.error()));
     }
-    ObjectNode object = d.object();
+    ObjectNode object = read.object();
     ApiError mismatch = checkTypeAndNamespace(type, object, ns);
     if (mismatch != null) {
       return done(Statuses.response(mismatch));
@@ -219,7 +221,7 @@ public final class ResourceHandler {
           + ") does not match the name on the URL (" + name + ")")));
     }
     return client.update(type, ns, object, statusOnly, dryRun, call.user())
-        .thenApply(r -> writeResponse(r, StatusCodes.OK));
+        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.OK)));
   }
 
   /**
