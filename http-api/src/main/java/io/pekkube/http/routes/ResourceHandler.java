@@ -60,19 +60,22 @@ public final class ResourceHandler {
   private final ApiClient client;
   private final TypeRegistry types;
   private final Subresources subresources;
+  private final ObjectBodies bodies;
 
   private final Patcher patcher;
 
-  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types) {
-    this(system, client, types, Subresources.Plugs.defaults());
+  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, ObjectBodies bodies) {
+    this(system, client, types, Subresources.Plugs.defaults(), bodies);
   }
 
-  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, Subresources.Plugs plugs) {
+  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, Subresources.Plugs plugs,
+      ObjectBodies bodies) {
     this.system = system;
     this.client = client;
     this.types = types;
     this.subresources = new Subresources(client, plugs);
     this.patcher = new Patcher(client);
+    this.bodies = bodies;
   }
 
   /** A request already read: method, path, query, body media type and bytes, Accept and User-Agent headers. */
@@ -246,11 +249,11 @@ public final class ResourceHandler {
     if (type.namespaced() && ns.isEmpty()) {
       return done(Statuses.response(ApiError.of(404, "NotFound", "the server could not find the requested resource")));
     }
-    Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
-    if (d.error() != null) {
-      return done(Statuses.response(d.error()));
+    ObjectBodies.Read read = bodies.read(type, call.mediaType(), call.body(), call.query().get("fieldValidation"));
+    if (read.error() != null) {
+      return done(Statuses.response(read.error()));
     }
-    ObjectNode object = d.object();
+    ObjectNode object = read.object();
     ApiError mismatch = checkTypeAndNamespace(type, object, ns);
     if (mismatch != null) {
       return done(Statuses.response(mismatch));
@@ -261,16 +264,16 @@ public final class ResourceHandler {
       return done(Statuses.response(badManager));
     }
     return client.create(type, ns, object, dryRun, call.user(), FieldManager.of(call.fieldManager()))
-        .thenApply(r -> writeResponse(r, StatusCodes.CREATED));
+        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.CREATED)));
   }
 
   private CompletionStage<HttpResponse> update(Call call, ResourceType type, String ns, String name,
       boolean statusOnly, boolean dryRun) {
-    Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
-    if (d.error() != null) {
-      return done(Statuses.response(d.error()));
+    ObjectBodies.Read read = bodies.read(type, call.mediaType(), call.body(), call.query().get("fieldValidation"));
+    if (read.error() != null) {
+      return done(Statuses.response(read.error()));
     }
-    ObjectNode object = d.object();
+    ObjectNode object = read.object();
     ApiError mismatch = checkTypeAndNamespace(type, object, ns);
     if (mismatch != null) {
       return done(Statuses.response(mismatch));
@@ -286,7 +289,7 @@ public final class ResourceHandler {
       return done(Statuses.response(badManager));
     }
     return client.update(type, ns, object, statusOnly, dryRun, call.user(), FieldManager.of(call.fieldManager()))
-        .thenApply(r -> writeResponse(r, StatusCodes.OK));
+        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.OK)));
   }
 
   /** PATCH in its four forms (see the patch package): read, patch, write conditionally, retry. */
