@@ -135,7 +135,8 @@ class ControlPlaneClusterTest {
     lost.removeAll(listed);
     ReliabilityReport.record(SUITE, "3. Cassandra killed with SIGKILL under 8 writers, restarted on the same data",
         String.format("%d writes acknowledged, **%d lost**, %d failed; a write during the outage answered %d %s; "
-            + "writes succeeded again %.1f s after Cassandra restarted (down %.1f s)",
+            + "every write sent more than %.1f s after Cassandra was accepting connections again succeeded (it was "
+            + "down for %.1f s, restart included)",
         acknowledged.size(), lost.size(), load.failures(), during.status(), during.body().path("reason").asText(),
         Math.max(0, load.lastFailedSendNanos() - restartedAt) / 1e9, (restartedAt - killedAt) / 1e9));
     assertTrue(during.status() == 503 || during.status() == 504, during.raw());

@@ -1,5 +1,8 @@
 package io.pekkube.actors.gateway;
 
+import io.pekkube.actors.cluster.Quorum;
+import org.apache.pekko.cluster.typed.Cluster;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.ApiError;
@@ -77,17 +80,23 @@ public final class ApiGateway {
   private static final class WritePath {
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
+    private final Cluster cluster;
     private final TypeRegistry types;
     private final Duration timeout;
 
     WritePath(ActorSystem<?> system, TypeRegistry types, Duration timeout) {
       this.system = system;
       this.sharding = ClusterSharding.get(system);
+      this.cluster = Cluster.get(system);
       this.types = types;
       this.timeout = timeout;
     }
 
     CompletionStage<WriteResult> run(Submit s) {
+      if (!Quorum.reachesMajority(cluster.state())) {
+        return done(new Rejected(ApiError.unavailable("this member cannot reach a majority of the cluster; "
+            + "it takes no writes until the partition heals or it is removed: retry on another member")));
+      }
       WriteOp op = s.op();
       String name = s.name();
       if (op instanceof CreateOp c) {
