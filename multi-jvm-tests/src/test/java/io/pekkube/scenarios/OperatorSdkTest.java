@@ -138,6 +138,7 @@ class OperatorSdkTest {
   @Test
   @Order(5)
   void deletingThePrimaryDeletesTheDerived() {
+    awaitDerived("p2", Map.of("MODE", "fast"));
     client.configMaps().inNamespace(NS).withName("p2").delete();
     await().atMost(DEADLINE).until(() -> client.configMaps().inNamespace(NS).withName("p2-derived").get() == null
         && client.configMaps().inNamespace(NS).withName("p2").get() == null);
