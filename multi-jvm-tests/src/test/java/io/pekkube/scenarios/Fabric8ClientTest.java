@@ -63,11 +63,13 @@ import org.junit.jupiter.api.TestMethodOrder;
  * kubeconfig the server writes. Every assertion is on what the client saw.
  *
  * <p>The server runs with a watch window of {@value #WINDOW} changes so that the tests can push a
- * resourceVersion out of it (410 Gone) with a few hundred writes.
+ * resourceVersion out of it (410 Gone) with a few hundred writes, and sends watch bookmarks every
+ * second.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class Fabric8ClientTest {
   private static final int WINDOW = 300;
+  private static final Duration BOOKMARK_EVERY = Duration.ofSeconds(1);
   private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   private static ServerProcess server;
@@ -78,9 +80,9 @@ class Fabric8ClientTest {
   @BeforeAll
   static void startServer() throws Exception {
     server = ServerProcess.viaLauncherScript(Fabric8Clients.workDir("fabric8").resolve("data"), "embedded",
-        "-Dpekkube.hub.window-size=" + WINDOW);
+        "-Dpekkube.hub.window-size=" + WINDOW + " -Dpekkube.hub.bookmark-every=" + BOOKMARK_EVERY.toMillis() + "ms");
     client = Fabric8Clients.of(server);
-    for (String ns : List.of("crud", "selectors", "informer", "resume", "relist", "subresources", "leader")) {
+    for (String ns : List.of("crud", "selectors", "informer", "resume", "relist", "quiet", "subresources", "leader")) {
       client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
@@ -309,6 +311,37 @@ class Fabric8ClientTest {
       } finally {
         informer.close();
       }
+    }
+  }
+
+  @Test
+  @Order(14)
+  void bookmarksKeepAnIdleInformersResourceVersionInsideTheWindow() throws Exception {
+    SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace("quiet").inform(new EventCounts().handler(),
+        0);
+    try {
+      String before = informer.lastSyncResourceVersion();
+      String last = "";
+      for (int i = 0; i < WINDOW + 50; i++) {
+        last = client.configMaps().inNamespace("crud").resource(configMap("busy-" + i, Map.of())).create()
+            .getMetadata().getResourceVersion();
+      }
+      long lastWrite = Long.parseLong(last);
+      await().atMost(BOOKMARK_EVERY.multipliedBy(10)).pollInterval(Duration.ofMillis(50))
+          .until(() -> Long.parseLong(informer.lastSyncResourceVersion()) >= lastWrite);
+      Recorder fromBookmark = new Recorder();
+      Recorder fromStart = new Recorder();
+      var quiet = client.configMaps().inNamespace("quiet");
+      try (Watch a = quiet.watch(new ListOptionsBuilder().withResourceVersion(informer.lastSyncResourceVersion()).build(),
+               fromBookmark);
+           Watch b = quiet.watch(new ListOptionsBuilder().withResourceVersion(before).build(), fromStart)) {
+        assertTrue(fromStart.closed.get(30, TimeUnit.SECONDS).isHttpGone(), "the informer's first revision has left the window");
+        quiet.resource(configMap("after", Map.of())).create();
+        assertEquals("ADDED after", fromBookmark.take(1).get(0).replaceAll(" \\d+$", ""),
+            "a watch resumed from the bookmarked revision still works");
+      }
+    } finally {
+      informer.close();
     }
   }
 
