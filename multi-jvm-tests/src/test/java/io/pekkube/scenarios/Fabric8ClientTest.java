@@ -24,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -198,6 +199,59 @@ class Fabric8ClientTest {
         .addNewMatchExpression().withKey("tier").withOperator("NotIn").withValues("b").endMatchExpression()
         .addNewMatchExpression().withKey("env").withOperator("NotIn").withValues("x").endMatchExpression()
         .build()).list().getItems()));
+  }
+
+  @Test
+  @Order(6)
+  void createOrUpdateCreatesThenReplaces() {
+    var cms = client.configMaps().inNamespace("crud");
+    ConfigMap first = cms.resource(configMap("upserted", Map.of("v", "1"))).createOr(NonDeletingOperation::update);
+    ConfigMap second = cms.resource(configMap("upserted", Map.of("v", "2"))).createOr(NonDeletingOperation::update);
+    assertEquals(first.getMetadata().getUid(), second.getMetadata().getUid(), "the second call updated, not recreated");
+    assertEquals("2", cms.withName("upserted").get().getData().get("v"));
+  }
+
+  @Test
+  @Order(7)
+  void listsArePagedWithLimitAndContinue() {
+    var cms = client.configMaps().inNamespace("selectors");
+    List<String> all = names(cms.list().getItems());
+    List<String> paged = new ArrayList<>();
+    String cont = null;
+    int pages = 0;
+    do {
+      var page = cms.list(new ListOptionsBuilder().withLimit(2L).withContinue(cont).build());
+      assertTrue(page.getItems().size() <= 2);
+      page.getItems().forEach(cm -> paged.add(cm.getMetadata().getName()));
+      cont = page.getMetadata().getContinue();
+      pages++;
+    } while (cont != null && !cont.isEmpty());
+    assertEquals(all, paged);
+    assertEquals((all.size() + 1) / 2, pages);
+  }
+
+  @Test
+  @Order(8)
+  void fieldSelectorsAndWaitUntilConditionWatchOneObject() throws Exception {
+    var cms = client.configMaps().inNamespace("crud");
+    assertEquals(List.of("contended"), names(cms.withField("metadata.name", "contended").list().getItems()));
+    CompletableFuture<ConfigMap> ready = CompletableFuture.supplyAsync(() -> cms.withName("awaited")
+        .waitUntilCondition(cm -> cm != null && "yes".equals(cm.getData().get("ready")), 30, TimeUnit.SECONDS));
+    ConfigMap created = cms.resource(configMap("awaited", Map.of("ready", "no"))).create();
+    cms.resource(new ConfigMapBuilder(created).withData(Map.of("ready", "yes")).build()).update();
+    assertEquals("yes", ready.get(30, TimeUnit.SECONDS).getData().get("ready"));
+  }
+
+  @Test
+  @Order(9)
+  void aCollectionCanBeDeletedBySelectorAndReadAsGenericResources() {
+    var cms = client.configMaps().inNamespace("selectors");
+    assertEquals(names(cms.withLabel("tier", "a").list().getItems()), names(client
+        .genericKubernetesResources("v1", "ConfigMap").inNamespace("selectors").withLabel("tier", "a").list()
+        .getItems()));
+    cms.withLabel("tier", "c").delete();
+    await().atMost(DEADLINE).until(() -> cms.withLabel("tier", "c").list().getItems().isEmpty());
+    assertEquals(List.of("a1", "a2", "b1", "b2"), names(cms.list().getItems()));
   }
 
   // ---------------------------------------------------------------------------------------------
