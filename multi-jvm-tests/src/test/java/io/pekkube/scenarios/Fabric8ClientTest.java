@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.pekkube.fixture.ClientCalls;
 import io.pekkube.fixture.Fabric8Clients;
 import io.pekkube.fixture.ServerProcess;
 import io.pekkube.fixture.TcpRelay;
@@ -513,6 +514,47 @@ class Fabric8ClientTest {
     } finally {
       electors.values().forEach(f -> f.cancel(true));
       clients.values().forEach(KubernetesClient::close);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Last: a restart of the server
+
+  @Test
+  @Order(40)
+  void anInformerResumesItsWatchAcrossAServerRestartWithoutRelisting() throws Exception {
+    var cms = client.configMaps().inNamespace("restart");
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("restart").endMetadata().build())
+        .create();
+    for (int i = 0; i < 5; i++) {
+      cms.resource(configMap("before-" + i, Map.of())).create();
+    }
+    ClientCalls calls = new ClientCalls();
+    try (KubernetesClient own = Fabric8Clients.recorded(Fabric8Clients.quickReconnect(server, server.url()), calls)) {
+      EventCounts seen = new EventCounts();
+      SharedIndexInformer<ConfigMap> informer = own.configMaps().inNamespace("restart").inform(seen.handler(), 0);
+      try {
+        ConfigMap changed = cms.withName("before-0").get();
+        cms.resource(new ConfigMapBuilder(changed).withData(Map.of("k", "v")).build()).update();
+        await().atMost(DEADLINE).until(() -> seen.updates.get() == 1);
+
+        long stopped = System.nanoTime();
+        server.kill9();
+        server.restart();
+        cms.resource(configMap("after", Map.of())).create();
+        cms.withName("before-1").delete();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50))
+            .until(() -> storeMatchesList(informer, "restart") && seen.deletes.get() == 1 && seen.adds.get() == 6);
+        System.out.printf("[fabric8] informer in sync %d ms after kill -9 (restart included)%n",
+            ms(System.nanoTime() - stopped));
+        assertEquals("6 added, 1 updated, 1 deleted", seen.toString(), "every change exactly once");
+        List<String> lists = calls.all().stream()
+            .filter(c -> c.startsWith("GET /api/v1/namespaces/restart/configmaps") && !c.contains("watch=true"))
+            .toList();
+        assertEquals(1, lists.size(), "the informer resumed its watch instead of listing again: " + lists);
+      } finally {
+        informer.close();
+      }
     }
   }
 

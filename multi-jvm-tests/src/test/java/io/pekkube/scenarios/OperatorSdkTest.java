@@ -9,12 +9,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.AsyncBody;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -27,16 +21,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.pekkube.fixture.ClientCalls;
 import io.pekkube.fixture.Fabric8Clients;
 import io.pekkube.fixture.ServerProcess;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,8 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * upper-cased, and marks the primary with an annotation (ConfigMap has no status) through
  * {@code UpdateControl.patchResource}; deleting a primary deletes its derived ConfigMap (the reconciler's
  * cleanup, behind JOSDK's finalizer). Everything runs with JOSDK's defaults (server-side apply for the
- * primary's patches and finalizer, ConfigMap dependents created and updated with POST/PUT). The operator's client records every call the server refused,
- * so a failure names the endpoint.
+ * primary's patches and finalizer, ConfigMap dependents created and updated with POST/PUT). The
+ * operator's client records every call the server refused, so a failure names the endpoint.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorSdkTest {
@@ -65,18 +56,15 @@ class OperatorSdkTest {
   private static KubernetesClient client;
   private static KubernetesClient operatorClient;
   private static Operator operator;
-  /** "METHOD path → code" of every call of the operator that the server answered with an error. */
-  private static final Set<String> refused = ConcurrentHashMap.newKeySet();
+  /** Every call of the operator's client, to name the ones the server refused. */
+  private static final ClientCalls calls = new ClientCalls();
 
   @BeforeAll
   static void startServerAndOperator() throws Exception {
     server = ServerProcess.viaLauncherScript(Fabric8Clients.workDir("operator-sdk").resolve("data"), "embedded");
     client = Fabric8Clients.of(server);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
-    operatorClient = new KubernetesClientBuilder().withConfig(Fabric8Clients.config(server))
-        .withHttpClientFactory(new JdkHttpClientFactory())
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("refusals", new RefusalRecorder()))
-        .build();
+    operatorClient = Fabric8Clients.recorded(Fabric8Clients.config(server), calls);
     operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(true));
     operator.register(new UpperCaseReconciler(), c -> c.settingNamespaces(NS).withLabelSelector(SELECTOR));
     operator.start();
@@ -132,7 +120,7 @@ class OperatorSdkTest {
   void theReconcilerMarksThePrimaryThroughAPatch() {
     await().atMost(DEADLINE).untilAsserted(() -> assertEquals("p2-derived",
         client.configMaps().inNamespace(NS).withName("p2").get().getMetadata().getAnnotations().get(MARK),
-        "the primary's mark; calls the server refused: " + refused));
+        "the primary's mark; calls the server refused: " + calls.refused()));
   }
 
   @Test
@@ -147,7 +135,7 @@ class OperatorSdkTest {
   @Test
   @Order(6)
   void theServerRefusedNoCallOfTheOperator() {
-    assertEquals(new TreeSet<>(), new TreeSet<>(refused), "calls of the operator that the server refused");
+    assertEquals(List.of(), calls.refused(), "calls of the operator that the server refused");
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -161,7 +149,7 @@ class OperatorSdkTest {
     await().atMost(DEADLINE).untilAsserted(() -> {
       ConfigMap d = client.configMaps().inNamespace(NS).withName(primary + "-derived").get();
       assertEquals(data, d == null ? null : d.getData(),
-          primary + "-derived; calls the server refused: " + refused);
+          primary + "-derived; calls the server refused: " + calls.refused());
     });
     return client.configMaps().inNamespace(NS).withName(primary + "-derived").get();
   }
@@ -221,18 +209,6 @@ class OperatorSdkTest {
           .withNamespace(primary.getMetadata().getNamespace())
           .addToLabels("app.kubernetes.io/managed-by", "upper-caser").endMetadata()
           .withData(data).build();
-    }
-  }
-
-  /** Records the calls the server answered with an error (the client sees them as exceptions or retries). */
-  static final class RefusalRecorder implements Interceptor {
-    @Override
-    public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
-      if (response.code() >= 400) {
-        String query = request.uri().getRawQuery();
-        refused.add(request.method() + " " + request.uri().getPath() + (query == null ? "" : "?" + query.replaceAll(
-            "resourceVersion=\\d+", "resourceVersion=N")) + " -> " + response.code());
-      }
     }
   }
 }
