@@ -6,9 +6,11 @@ import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.TypeRegistry;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.http.errors.Statuses;
+import io.pekkube.http.negotiation.DiscoveryMedia;
 import io.pekkube.http.routes.Bodies;
 import io.pekkube.http.routes.Discovery;
 import io.pekkube.http.routes.ResourceHandler;
+import io.pekkube.http.routes.debug.ShardReport;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,9 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
@@ -41,6 +45,7 @@ public final class ApiServer {
   private final ActorSystem<?> system;
   private final ResourceHandler resources;
   private final Discovery discovery;
+  private final ShardReport shards;
   private final BooleanSupplier ready;
   private final Supplier<String> notReadyReason;
 
@@ -49,6 +54,7 @@ public final class ApiServer {
     this.system = system;
     this.resources = new ResourceHandler(system, client, types);
     this.discovery = new Discovery(types, address);
+    this.shards = new ShardReport(system);
     this.ready = ready;
     this.notReadyReason = notReadyReason;
   }
@@ -90,14 +96,19 @@ public final class ApiServer {
         boolean isReady = ready.getAsBoolean();
         return text(request, isReady ? "ok" : "not ready: " + notReadyReason.get(), isReady);
       }
+      case "/debug/shards" -> {
+        request.discardEntityBytes(system);
+        return shards.report().thenApply(body -> HttpResponse.create().withStatus(StatusCodes.OK)
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(body))));
+      }
       case "/version", "/version/" -> {
         return json(request, version());
       }
       case "/api", "/api/" -> {
-        return json(request, discovery.apiVersions());
+        return discoveryRoot(request, true);
       }
       case "/apis", "/apis/" -> {
-        return json(request, discovery.groupList());
+        return discoveryRoot(request, false);
       }
       default -> { }
     }
@@ -135,7 +146,7 @@ public final class ApiServer {
     }
     return request.entity().toStrict(30_000, Bodies.MAX_BODY_BYTES, system)
         .thenCompose(strict -> resources.handle(new ResourceHandler.Call(method, apiPath, request.getUri().query(),
-            media, strict.getData().toArray(), ws, "admin")))
+            media, strict.getData().toArray(), ws, "admin", accept(request))))
         .exceptionally(e -> {
           Throwable c = e.getCause() != null ? e.getCause() : e;
           if (c instanceof EntityStreamSizeException) {
@@ -143,6 +154,27 @@ public final class ApiServer {
           }
           return failure(e);
         });
+  }
+
+  /** {@code /api} or {@code /apis}: the aggregated form when the client asks for it, else legacy. */
+  private CompletionStage<HttpResponse> discoveryRoot(HttpRequest request, boolean core) {
+    Optional<String> aggregated = Discovery.aggregatedVersion(accept(request));
+    if (aggregated.isEmpty()) {
+      return json(request, core ? discovery.apiVersions() : discovery.groupList())
+          .thenApply(r -> r.addHeader(VARY_ACCEPT));
+    }
+    String v = aggregated.get();
+    ObjectNode body = core ? discovery.aggregatedCore(v) : discovery.aggregatedGroups(v);
+    request.discardEntityBytes(system);
+    return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.OK)
+        .addHeader(VARY_ACCEPT)
+        .withEntity(HttpEntities.create(DiscoveryMedia.contentType(v), Json.write(body))));
+  }
+
+  private static final HttpHeader VARY_ACCEPT = RawHeader.create("Vary", "Accept");
+
+  static String accept(HttpRequest request) {
+    return request.getHeader("Accept").map(HttpHeader::value).orElse("");
   }
 
   private CompletionStage<HttpResponse> json(HttpRequest request, ObjectNode body) {

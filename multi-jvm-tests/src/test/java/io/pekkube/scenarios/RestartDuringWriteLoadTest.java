@@ -3,6 +3,7 @@ package io.pekkube.scenarios;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekkube.fixture.ReliabilityReport;
 import io.pekkube.fixture.ServerProcess;
 import io.pekkube.fixture.WriteLoad;
 import io.pekkube.persistence.journal.RealCassandra;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,6 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(RealCassandra.class)
 class RestartDuringWriteLoadTest {
+  private static final String SUITE = "RestartDuringWriteLoadTest";
+
+  @AfterAll
+  static void writeReport() throws Exception {
+    ReliabilityReport.write(SUITE);
+  }
 
   private static Path dataDir(String name) throws Exception {
     return Files.createTempDirectory(Path.of("target"), name).toAbsolutePath();
@@ -61,8 +69,10 @@ class RestartDuringWriteLoadTest {
       assertEquals(after.size(), afterSet.size(), "no object listed twice");
       Set<String> lost = new HashSet<>(acknowledged);
       lost.removeAll(afterSet);
-      System.out.printf("restart (%s, %s): %d writes acknowledged, %d failed while stopping, %d lost%n",
-          store, kill ? "kill -9" : "SIGTERM", acknowledged.size(), load.failures(), lost.size());
+      ReliabilityReport.record(SUITE, (store.equals("embedded") ? "embedded (H2)" : "Cassandra") + ", "
+          + (kill ? "kill -9" : "SIGTERM") + " after 300 acknowledged writes of 8 clients, then restart",
+          acknowledged.size() + " writes acknowledged, " + load.failures() + " failed while stopping, **"
+              + lost.size() + " lost**");
       assertTrue(lost.isEmpty(), "acknowledged writes lost: " + lost);
       assertTrue(afterSet.containsAll(before));
     }

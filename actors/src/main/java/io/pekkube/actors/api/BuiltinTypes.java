@@ -96,6 +96,11 @@ public final class BuiltinTypes {
   public static final ResourceType LIMIT_RANGE =
       type(CORE, "v1", "LimitRange", "limitranges", "limitrange", true, List.of("limits"), NONE,
           ALL_VERBS, Set.of(), NameRule.DNS1123_SUBDOMAIN, false);
+  /** The predecessor of ReplicaSets; still served and still in the "all" category. */
+  public static final ResourceType REPLICATION_CONTROLLER =
+      type(CORE, "v1", "ReplicationController", "replicationcontrollers", "replicationcontroller",
+          true, List.of("rc"), ALL, ALL_VERBS, Set.of("status", "scale"),
+          NameRule.DNS1123_SUBDOMAIN, true);
   public static final ResourceType RESOURCE_QUOTA =
       type(CORE, "v1", "ResourceQuota", "resourcequotas", "resourcequota", true,
           List.of("quota"), NONE, ALL_VERBS, Set.of("status"), NameRule.DNS1123_SUBDOMAIN, true);
@@ -201,7 +206,8 @@ public final class BuiltinTypes {
   public static final List<ResourceType> ALL_TYPES =
       List.of(
           NAMESPACE, CONFIG_MAP, SECRET, POD, SERVICE, ENDPOINTS, EVENT, SERVICE_ACCOUNT, NODE,
-          PERSISTENT_VOLUME, PERSISTENT_VOLUME_CLAIM, LIMIT_RANGE, RESOURCE_QUOTA,
+          PERSISTENT_VOLUME, PERSISTENT_VOLUME_CLAIM, LIMIT_RANGE, REPLICATION_CONTROLLER,
+          RESOURCE_QUOTA,
           DEPLOYMENT, REPLICA_SET, STATEFUL_SET, DAEMON_SET, CONTROLLER_REVISION,
           EVENTS_EVENT,
           HORIZONTAL_POD_AUTOSCALER,

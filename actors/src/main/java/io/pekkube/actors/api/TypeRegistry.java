@@ -117,14 +117,15 @@ public final class TypeRegistry {
     this.prioritized = List.copyOf(sorted);
   }
 
-  /** The built-in Kubernetes types of {@link BuiltinTypes}. */
+  /** The built-in Kubernetes types of {@link BuiltinTypes} and the review types of {@link ReviewTypes}. */
   public static TypeRegistry builtin() {
     return Builtin.INSTANCE;
   }
 
   /** Lazy holder: initialised after this class's static comparators. */
   private static final class Builtin {
-    static final TypeRegistry INSTANCE = new TypeRegistry(BuiltinTypes.ALL_TYPES);
+    static final TypeRegistry INSTANCE = new TypeRegistry(
+        java.util.stream.Stream.concat(BuiltinTypes.ALL_TYPES.stream(), ReviewTypes.ALL.stream()).toList());
   }
 
   /** A registry of exactly these types, in this order. */

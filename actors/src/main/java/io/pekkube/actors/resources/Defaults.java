@@ -13,12 +13,67 @@ final class Defaults {
   static void apply(ResourceType type, ObjectNode object) {
     switch (type.kind()) {
       case "Namespace" -> namespace(object);
+      case "Pod" -> pod(object);
       case "Secret" -> {
         if (!object.hasNonNull("type")) {
           object.put("type", "Opaque");
         }
       }
       default -> { }
+    }
+  }
+
+  /**
+   * A new pod is Pending with its QoS class, and gets the spec defaults Kubernetes' defaulting
+   * functions set (kubectl shows them; the scheduler and kubelet read them).
+   */
+  private static void pod(ObjectNode object) {
+    ObjectNode spec = object.with("spec");
+    putIfAbsent(spec, "restartPolicy", "Always");
+    putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
+    putIfAbsent(spec, "schedulerName", "default-scheduler");
+    if (!spec.has("terminationGracePeriodSeconds")) {
+      spec.put("terminationGracePeriodSeconds", 30);
+    }
+    for (String list : new String[] {"initContainers", "containers"}) {
+      for (JsonNode c : spec.path(list)) {
+        if (c instanceof ObjectNode container) {
+          String image = container.path("image").asText("");
+          String lastPart = image.substring(image.lastIndexOf('/') + 1);
+          boolean latest = !lastPart.contains(":") && !image.contains("@") || image.endsWith(":latest");
+          putIfAbsent(container, "imagePullPolicy", latest ? "Always" : "IfNotPresent");
+          putIfAbsent(container, "terminationMessagePath", "/dev/termination-log");
+          putIfAbsent(container, "terminationMessagePolicy", "File");
+        }
+      }
+    }
+    ObjectNode status = object.with("status");
+    status.put("phase", "Pending");
+    status.put("qosClass", qosClass(spec));
+  }
+
+  /** Guaranteed: every container limits cpu and memory at its requests; BestEffort: none asks anything. */
+  static String qosClass(JsonNode spec) {
+    boolean any = false;
+    boolean guaranteed = true;
+    for (String list : new String[] {"initContainers", "containers"}) {
+      for (JsonNode c : spec.path(list)) {
+        JsonNode requests = c.path("resources").path("requests");
+        JsonNode limits = c.path("resources").path("limits");
+        any |= requests.size() > 0 || limits.size() > 0;
+        for (String resource : new String[] {"cpu", "memory"}) {
+          String limit = limits.path(resource).asText("");
+          String request = requests.path(resource).asText(limit);
+          guaranteed &= !limit.isEmpty() && request.equals(limit);
+        }
+      }
+    }
+    return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+  }
+
+  private static void putIfAbsent(ObjectNode node, String field, String value) {
+    if (!node.hasNonNull(field)) {
+      node.put(field, value);
     }
   }
 

@@ -54,6 +54,8 @@ class TypeRegistryTest {
             List.of("pvc"), none, sub, Set.of("status")),
         Arguments.of("v1", "LimitRange", "limitranges", true, List.of("limits"), none, sub,
             Set.of()),
+        Arguments.of("v1", "ReplicationController", "replicationcontrollers", true, List.of("rc"), all, sub,
+            Set.of("status", "scale")),
         Arguments.of("v1", "ResourceQuota", "resourcequotas", true, List.of("quota"), none, sub,
             Set.of("status")),
         Arguments.of("apps/v1", "Deployment", "deployments", true, List.of("deploy"), all, sub,
@@ -142,14 +144,14 @@ class TypeRegistryTest {
 
   @Test
   void builtinHasExactlyTheListedTypes() {
-    assertEquals(expected().count(), reg.all().size());
-    assertEquals(BuiltinTypes.ALL_TYPES.size(), reg.all().size());
+    assertEquals(expected().count() + ReviewTypes.ALL.size(), reg.all().size());
+    assertEquals(BuiltinTypes.ALL_TYPES.size() + ReviewTypes.ALL.size(), reg.all().size());
     assertSame(reg, TypeRegistry.builtin());
   }
 
   @Test
   void namespaceIsTheOnlyTypeWithoutDeleteCollection() {
-    for (ResourceType t : reg.all()) {
+    for (ResourceType t : BuiltinTypes.ALL_TYPES) {
       assertTrue(t.verbs().contains("watch"), t.kind());
       assertEquals(!t.kind().equals("Namespace"), t.verbs().contains("deletecollection"),
           t.kind());
@@ -222,6 +224,15 @@ class TypeRegistryTest {
   }
 
   @Test
+  void reviewTypesAreCreateOnly() {
+    for (ResourceType t : ReviewTypes.ALL) {
+      assertEquals(List.of("create"), reg.find(t.group(), "v1", t.plural()).orElseThrow().verbs(), t.kind());
+      assertTrue(ReviewTypes.isReview(t), t.kind());
+    }
+    assertFalse(ReviewTypes.isReview(BuiltinTypes.POD));
+  }
+
+  @Test
   void discoveryGrouping() {
     assertEquals(List.of("v1"), reg.coreVersions());
     assertTrue(reg.group("").isEmpty(), "the core group is served under /api, not /apis");
@@ -229,7 +240,7 @@ class TypeRegistryTest {
     assertEquals(
         List.of("apps", "events.k8s.io", "autoscaling", "batch", "networking.k8s.io", "policy",
             "rbac.authorization.k8s.io", "storage.k8s.io", "apiextensions.k8s.io",
-            "coordination.k8s.io", "discovery.k8s.io"),
+            "coordination.k8s.io", "discovery.k8s.io", "authorization.k8s.io", "authentication.k8s.io"),
         names);
     ApiGroup apps = reg.group("apps").orElseThrow();
     assertEquals(List.of("v1"), apps.versions());
@@ -243,7 +254,7 @@ class TypeRegistryTest {
       assertEquals(g.versions().get(0), g.preferredVersion());
     }
 
-    assertEquals(13, reg.types("", "v1").size());
+    assertEquals(14, reg.types("", "v1").size());
     assertEquals(reg.types("", "v1"), reg.types("v1"));
     assertEquals(
         List.of("deployments", "replicasets", "statefulsets", "daemonsets",
@@ -261,7 +272,8 @@ class TypeRegistryTest {
   @Test
   void categoryAll() {
     assertEquals(
-        List.of("pods", "services", "deployments", "replicasets", "statefulsets", "daemonsets",
+        List.of("pods", "services", "replicationcontrollers", "deployments", "replicasets", "statefulsets",
+            "daemonsets",
             "horizontalpodautoscalers", "jobs", "cronjobs"),
         reg.inCategory("all").stream().map(ResourceType::plural).toList());
   }

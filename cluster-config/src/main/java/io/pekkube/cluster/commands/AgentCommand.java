@@ -6,7 +6,6 @@ import io.pekkube.cluster.settings.NodeSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,21 +43,7 @@ public final class AgentCommand implements Callable<Integer> {
     NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", -1, clusterHost, clusterPort, seeds,
         List.of(Roles.WORKER), store, nodeName);
     PekkubeNode node = PekkubeNode.start(settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "pekkube-shutdown"));
-    // Downed by the split-brain resolver (or left the cluster): this JVM can never rejoin, so it
-    // exits and its supervisor starts a fresh one.
-    node.system().getWhenTerminated().thenRun(stopped::countDown);
-    System.out.println("Pekkube agent " + nodeName + " is joining the cluster through " + seeds);
-    System.out.flush();
-    stopped.await();
-    if (node.removedFromCluster()) {
-      System.err.println("This node was removed from the cluster; exiting so that it can be started again.");
-      return 3;
-    }
-    return 0;
+    return NodeLifetime.serve(node,
+        () -> System.out.println("Pekkube agent " + nodeName + " is joining the cluster through " + seeds));
   }
 }

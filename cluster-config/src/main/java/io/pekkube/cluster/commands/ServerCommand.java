@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,25 +55,12 @@ public final class ServerCommand implements Callable<Integer> {
     NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", apiPort, clusterHost, clusterPort,
         seeds, roles, store, name);
     PekkubeNode node = PekkubeNode.start(settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      node.close();
-      stopped.countDown();
-    }, "pekkube-shutdown"));
-    // Downed by the split-brain resolver (or left the cluster): this JVM can never rejoin, so it
-    // exits and its supervisor starts a fresh one.
-    node.system().getWhenTerminated().thenRun(stopped::countDown);
-    long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
-    System.out.println("Pekkube is serving the Kubernetes API on http://127.0.0.1:" + node.apiPort()
-        + " (ready " + ms + " ms after the JVM started, store: " + store + ")");
-    System.out.println("Point kubectl at it with:");
-    System.out.println("  export KUBECONFIG=" + PekkubeNode.kubeconfigPath(settings));
-    System.out.flush();
-    stopped.await();
-    if (node.removedFromCluster()) {
-      System.err.println("This node was removed from the cluster; exiting so that it can be started again.");
-      return 3;
-    }
-    return 0;
+    return NodeLifetime.serve(node, () -> {
+      long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+      System.out.println("Pekkube is serving the Kubernetes API on http://127.0.0.1:" + node.apiPort()
+          + " (ready " + ms + " ms after the JVM started, store: " + store + ")");
+      System.out.println("Point kubectl at it with:");
+      System.out.println("  export KUBECONFIG=" + PekkubeNode.kubeconfigPath(settings));
+    });
   }
 }

@@ -39,7 +39,9 @@ public final class Statuses {
             ObjectNode cause = causes.addObject();
             cause.put("reason", c.reason());
             cause.put("message", c.message());
-            cause.put("field", c.field());
+            if (c.field() != null) {
+              cause.put("field", c.field());
+            }
           }
         }
       }
@@ -66,6 +68,17 @@ public final class Statuses {
         .withStatus(StatusCodes.get(error.code()))
         .addHeaders(headers)
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(status(error))));
+  }
+
+  /** The bare success Status some subresources answer (a Binding or an Eviction created: 201). */
+  public static ObjectNode success(int code) {
+    ObjectNode s = Json.object();
+    s.put("kind", "Status");
+    s.put("apiVersion", "v1");
+    s.putObject("metadata");
+    s.put("status", "Success");
+    s.put("code", code);
+    return s;
   }
 
   /** The Status Kubernetes answers for a successful delete of a collection-less object and similar. */

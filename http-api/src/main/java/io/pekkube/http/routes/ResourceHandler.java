@@ -12,8 +12,14 @@ import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.resources.ResourceHub;
 import io.pekkube.http.ApiPath;
 import io.pekkube.http.errors.Statuses;
+import io.pekkube.http.routes.deletion.DeleteOptions;
+import io.pekkube.http.tables.TableRequest;
+import io.pekkube.http.tables.TableWatchEvents;
+import io.pekkube.http.tables.Tables;
 import io.pekkube.http.watch.WatchStreams;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,16 +53,27 @@ public final class ResourceHandler {
   private final ActorSystem<?> system;
   private final ApiClient client;
   private final TypeRegistry types;
+  private final Subresources subresources;
 
   public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types) {
+    this(system, client, types, Subresources.Plugs.defaults());
+  }
+
+  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, Subresources.Plugs plugs) {
     this.system = system;
     this.client = client;
     this.types = types;
+    this.subresources = new Subresources(client, plugs);
   }
 
-  /** A request already read: method, path, query, body media type and bytes. */
+  /** A request already read: method, path, query, body media type and bytes, Accept header. */
   public record Call(String method, ApiPath path, Query query, String mediaType, byte[] body,
-      Optional<WebSocketUpgrade> webSocket, String user) {}
+      Optional<WebSocketUpgrade> webSocket, String user, String accept) {
+    public Call(String method, ApiPath path, Query query, String mediaType, byte[] body,
+        Optional<WebSocketUpgrade> webSocket, String user) {
+      this(method, path, query, mediaType, body, webSocket, user, "");
+    }
+  }
 
   public CompletionStage<HttpResponse> handle(Call call) {
     ApiPath p = call.path();
@@ -70,6 +87,17 @@ public final class ResourceHandler {
       return done(Statuses.response(ApiError.of(404, "NotFound",
           "the server could not find the requested resource")));
     }
+    String dryRunValue = call.query().get("dryRun").orElse("");
+    if (!dryRunValue.isEmpty() && !dryRunValue.equals("All")) {
+      return done(Statuses.response(ApiError.badRequest("Invalid dryRun value: " + dryRunValue
+          + " (supported: All)")));
+    }
+    boolean dryRun = dryRunValue.equals("All");
+    Optional<CompletionStage<HttpResponse>> served =
+        subresources.handle(call, type, type.namespaced() ? p.namespace() : "", dryRun);
+    if (served.isPresent()) {
+      return served.get();
+    }
     if (!p.subresource().isEmpty() && !p.subresource().equals("status")) {
       return done(Statuses.response(type.hasSubresource(p.subresource())
           ? ApiError.methodNotAllowed("the subresource " + p.subresource() + " of " + type.plural()
@@ -79,19 +107,20 @@ public final class ResourceHandler {
     if (p.subresource().equals("status") && !type.hasStatus()) {
       return done(Statuses.response(ApiError.of(404, "NotFound", "the server could not find the requested resource")));
     }
-    String dryRunValue = call.query().get("dryRun").orElse("");
-    if (!dryRunValue.isEmpty() && !dryRunValue.equals("All")) {
-      return done(Statuses.response(ApiError.badRequest("Invalid dryRun value: " + dryRunValue
-          + " (supported: All)")));
-    }
-    boolean dryRun = dryRunValue.equals("All");
     boolean watch = p.legacyWatch() || isTrue(call.query().get("watch"));
     String ns = type.namespaced() ? p.namespace() : "";
+    TableRequest.Negotiated negotiated = call.method().equals("GET")
+        ? TableRequest.negotiate(call.accept(), call.query().get("includeObject"))
+        : new TableRequest.Negotiated(Optional.empty(), null);
+    if (negotiated.error() != null) {
+      return done(Statuses.response(negotiated.error()));
+    }
+    Optional<TableRequest> table = negotiated.table();
     try {
       return switch (call.method()) {
         case "GET" -> p.isCollection()
-            ? (watch ? watch(call, type, ns) : list(call, type, ns))
-            : get(type, ns, p.name());
+            ? (watch ? watch(call, type, ns, table) : list(call, type, ns, table))
+            : get(type, ns, p.name(), table);
         case "POST" -> p.isCollection() && p.subresource().isEmpty()
             ? create(call, type, ns, dryRun)
             : done(Statuses.response(ApiError.methodNotAllowed("POST is not supported on this path")));
@@ -110,16 +139,17 @@ public final class ResourceHandler {
     }
   }
 
-  private CompletionStage<HttpResponse> get(ResourceType type, String ns, String name) {
+  private CompletionStage<HttpResponse> get(ResourceType type, String ns, String name, Optional<TableRequest> table) {
     if (type.namespaced() && ns.isEmpty()) {
       return done(Statuses.response(ApiError.of(404, "NotFound", "the server could not find the requested resource")));
     }
     return client.get(type, ns, name).thenApply(got -> got.object() == null
         ? Statuses.response(ApiError.notFound(type, name))
-        : json(StatusCodes.OK, got.object()));
+        : json(StatusCodes.OK, table.map(t -> Json.write(Tables.ofObject(type, t, Json.parseTrusted(got.object()),
+            true, Instant.now()))).orElse(got.object())));
   }
 
-  private CompletionStage<HttpResponse> list(Call call, ResourceType type, String ns) {
+  private CompletionStage<HttpResponse> list(Call call, ResourceType type, String ns, Optional<TableRequest> table) {
     ObjectFilter filter = filter(call.query(), type, ns);
     filter.compile();
     long limit = parseLimit(call.query().get("limit").orElse(""));
@@ -141,6 +171,10 @@ public final class ResourceHandler {
         return Statuses.response(f.error());
       }
       ResourceHub.Listed l = (ResourceHub.Listed) result;
+      if (table.isPresent()) {
+        return json(StatusCodes.OK, Json.write(Tables.ofList(type, table.get(), l.resourceVersion(), l.items(),
+            l.continueToken(), l.remainingItemCount(), Instant.now())));
+      }
       return json(StatusCodes.OK, listJson(type, l.resourceVersion(), l.items(), l.continueToken(), l.remainingItemCount()));
     });
   }
@@ -165,7 +199,7 @@ public final class ResourceHandler {
     return b.append("]}").toString();
   }
 
-  private CompletionStage<HttpResponse> watch(Call call, ResourceType type, String ns) {
+  private CompletionStage<HttpResponse> watch(Call call, ResourceType type, String ns, Optional<TableRequest> table) {
     ObjectFilter filter = filter(call.query(), type, ns);
     filter.compile();
     String rv = call.query().get("resourceVersion").orElse("");
@@ -174,8 +208,10 @@ public final class ResourceHandler {
     Duration timeout = call.query().get("timeoutSeconds")
         .map(s -> Duration.ofSeconds(Math.max(1, parseLong(s, "timeoutSeconds"))))
         .orElse(DEFAULT_WATCH_TIMEOUT.plusSeconds(ThreadLocalRandom.current().nextInt(600)));
-    Source<ByteString, NotUsed> events =
-        WatchStreams.open(system, client, type, filter, rv, bookmarks, initial, timeout);
+    Source<ByteString, NotUsed> events = table.isPresent()
+        ? WatchStreams.open(system, client, type, filter, rv, bookmarks, initial, timeout,
+            new TableWatchEvents(type, table.get(), Clock.systemUTC()))
+        : WatchStreams.open(system, client, type, filter, rv, bookmarks, initial, timeout);
     if (call.webSocket().isPresent()) {
       Flow<Message, Message, NotUsed> flow = Flow.fromSinkAndSourceCoupled(
           Sink.<Message>ignore(), events.map(bytes -> (Message) TextMessage.create(bytes.utf8String())));
@@ -222,40 +258,8 @@ public final class ResourceHandler {
         .thenApply(r -> writeResponse(r, StatusCodes.OK));
   }
 
-  /**
-   * The delete options of a DELETE body: preconditions (uid, resourceVersion) and dryRun (kubectl
-   * {@code delete --dry-run=server} sends {@code {"dryRun":["All"]}} in the body, not in the query).
-   */
-  private record DeleteOptions(String uid, String resourceVersion, boolean dryRun, ApiError error) {
-    static DeleteOptions from(Call call) {
-      if (call.body().length == 0) {
-        return new DeleteOptions("", "", false, null);
-      }
-      Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
-      if (d.error() != null) {
-        return new DeleteOptions("", "", false, d.error());
-      }
-      boolean dryRun = false;
-      JsonNode dry = d.object().path("dryRun");
-      if (!dry.isMissingNode() && !dry.isNull()) {
-        if (!dry.isArray()) {
-          return new DeleteOptions("", "", false, ApiError.badRequest("dryRun must be a list of strings"));
-        }
-        for (JsonNode v : dry) {
-          if (!v.asText("").equals("All")) {
-            return new DeleteOptions("", "", false, ApiError.badRequest("Invalid dryRun value: " + v.asText("")
-                + " (supported: All)"));
-          }
-          dryRun = true;
-        }
-      }
-      JsonNode pre = d.object().path("preconditions");
-      return new DeleteOptions(pre.path("uid").asText(""), pre.path("resourceVersion").asText(""), dryRun, null);
-    }
-  }
-
   private CompletionStage<HttpResponse> delete(Call call, ResourceType type, String ns, String name, boolean dryRun) {
-    DeleteOptions options = DeleteOptions.from(call);
+    DeleteOptions options = DeleteOptions.from(call.mediaType(), call.body());
     if (options.error() != null) {
       return done(Statuses.response(options.error()));
     }
@@ -270,7 +274,7 @@ public final class ResourceHandler {
   }
 
   private CompletionStage<HttpResponse> deleteCollection(Call call, ResourceType type, String ns, boolean dryRunQuery) {
-    DeleteOptions options = DeleteOptions.from(call);
+    DeleteOptions options = DeleteOptions.from(call.mediaType(), call.body());
     if (options.error() != null) {
       return done(Statuses.response(options.error()));
     }

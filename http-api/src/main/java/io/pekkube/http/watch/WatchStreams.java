@@ -6,6 +6,7 @@ import io.pekkube.actors.resources.ObjectFilter;
 import io.pekkube.actors.resources.ResourceHub;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -28,6 +29,14 @@ public final class WatchStreams {
 
   public static Source<ByteString, NotUsed> open(ActorSystem<?> system, ApiClient client, ResourceType type,
       ObjectFilter filter, String resourceVersion, boolean bookmarks, boolean sendInitialEvents, Duration timeout) {
+    return open(system, client, type, filter, resourceVersion, bookmarks, sendInitialEvents, timeout,
+        e -> WatchEvents.line(type, e));
+  }
+
+  /** The same watch with each event written by {@code encode} (a Table watch, for example). */
+  public static Source<ByteString, NotUsed> open(ActorSystem<?> system, ApiClient client, ResourceType type,
+      ObjectFilter filter, String resourceVersion, boolean bookmarks, boolean sendInitialEvents, Duration timeout,
+      Function<ResourceHub.WatchEvent, String> encode) {
     Pair<ActorRef<ResourceHub.WatchEvent>, Source<ResourceHub.WatchEvent, NotUsed>> pre =
         ActorSource.<ResourceHub.WatchEvent>actorRef(
                 m -> false,
@@ -40,6 +49,6 @@ public final class WatchStreams {
     return pre.second()
         .takeWhile(e -> !(e instanceof ResourceHub.WatchFailed), true)
         .takeWithin(timeout)
-        .map(e -> ByteString.fromArrayUnsafe(WatchEvents.bytes(type, e)));
+        .map(e -> ByteString.fromString(encode.apply(e)));
   }
 }

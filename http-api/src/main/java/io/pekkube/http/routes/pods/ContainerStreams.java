@@ -1,0 +1,27 @@
+package io.pekkube.http.routes.pods;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pekkube.actors.api.ApiError;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The streams of a container of a bound pod (exec, attach): the kubelet of the pod's node plugs in
+ * here. A session exchanges channel frames (first byte the channel: 0 stdin, 1 stdout, 2 stderr,
+ * 3 error, 4 resize, 255 close).
+ */
+public interface ContainerStreams {
+
+  /** A session's frames, or why there is none (sent to the client as a Status on the error channel). */
+  record Session(Flow<ByteString, ByteString, NotUsed> frames, ApiError refusal) {}
+
+  CompletionStage<Session> open(String subresource, JsonNode pod, String container,
+      java.util.function.Function<String, java.util.Optional<String>> query);
+
+  /** No kubelet runs pods yet, so no container of any pod has been started. */
+  ContainerStreams NO_KUBELET = (subresource, pod, container, query) -> CompletableFuture.completedFuture(
+      new Session(null, ApiError.of(404, "NotFound", "container not found (\"" + container + "\")")));
+}
