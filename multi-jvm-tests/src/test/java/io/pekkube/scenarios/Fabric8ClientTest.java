@@ -339,7 +339,8 @@ class Fabric8ClientTest {
       EventCounts seen = new EventCounts();
       SharedIndexInformer<ConfigMap> informer = cutOff.configMaps().inNamespace("relist").inform(seen.handler(), 0);
       try {
-        assertEquals(10, seen.adds.get());
+        // Handlers are notified after the store is filled: wait for the notifications too.
+        await().atMost(DEADLINE).until(() -> seen.adds.get() == 10);
         String lastSeen = informer.lastSyncResourceVersion();
         relay.sever();
         for (int i = 0; i < 5; i++) {
