@@ -105,6 +105,14 @@ class Fabric8ClientTest {
   // CRUD and optimistic concurrency
 
   @Test
+  @Order(0)
+  void theServerReportsAKubernetesVersion() {
+    var version = client.getKubernetesVersion();
+    assertEquals("1", version.getMajor());
+    assertTrue(version.getGitVersion().startsWith("v1."), version.getGitVersion());
+  }
+
+  @Test
   @Order(1)
   void configMapsCanBeCreatedReadUpdatedAndDeleted() {
     ConfigMap created = client.configMaps().inNamespace("crud").resource(configMap("settings", Map.of("a", "1")))
