@@ -123,8 +123,35 @@ class SubresourceApiTest {
     assertEquals(404, api.get(base + "/missing/scale").status());
     assertEquals(404, api.get("/api/v1/namespaces/" + ns + "/configmaps/x/scale").status(),
         "configmaps have no scale subresource");
-    assertEquals(415, api.send("PATCH", base + "/db/scale", "application/merge-patch+json",
+    assertEquals(415, api.send("PATCH", base + "/db/scale", "text/plain",
         "{\"spec\":{\"replicas\":2}}".getBytes(StandardCharsets.UTF_8)).status());
+    ApiHttp.Reply malformed = api.send("PATCH", base + "/db/scale", "application/merge-patch+json",
+        "{\"spec\":".getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, malformed.status(), malformed.raw());
+    ApiHttp.Reply negativePatch = api.send("PATCH", base + "/db/scale", "application/merge-patch+json",
+        "{\"spec\":{\"replicas\":-2}}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(422, negativePatch.status(), negativePatch.raw());
+    assertEquals(3, api.get(base + "/db").body().path("spec").path("replicas").asInt());
+  }
+
+  @Test
+  void scaleTakesMergeStrategicAndJsonPatches() {
+    String ns = namespace("patchscale");
+    String base = "/apis/apps/v1/namespaces/" + ns + "/deployments";
+    assertEquals(201, api.post(base, deployment("web", 1)).status());
+    ApiHttp.Reply merged = api.send("PATCH", base + "/web/scale", "application/merge-patch+json",
+        "{\"spec\":{\"replicas\":2}}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, merged.status(), merged.raw());
+    assertEquals("Scale", merged.body().path("kind").asText());
+    assertEquals(2, merged.body().path("spec").path("replicas").asInt());
+    ApiHttp.Reply strategic = api.send("PATCH", base + "/web/scale", "application/strategic-merge-patch+json",
+        "{\"spec\":{\"replicas\":4}}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, strategic.status(), strategic.raw());
+    ApiHttp.Reply json = api.send("PATCH", base + "/web/scale", "application/json-patch+json",
+        "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":4},{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5}]"
+            .getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, json.status(), json.raw());
+    assertEquals(5, api.get(base + "/web").body().path("spec").path("replicas").asInt());
   }
 
   @Test

@@ -8,7 +8,11 @@ import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.http.errors.Statuses;
 import io.pekkube.http.negotiation.DiscoveryMedia;
 import io.pekkube.http.routes.Bodies;
+import io.pekkube.actors.api.schema.SchemaCatalog;
+import io.pekkube.http.openapi.OpenApiDocuments;
+import io.pekkube.http.openapi.OpenApiRoutes;
 import io.pekkube.http.routes.Discovery;
+import io.pekkube.http.routes.ObjectBodies;
 import io.pekkube.http.routes.ResourceHandler;
 import io.pekkube.http.routes.debug.ShardReport;
 import java.time.Duration;
@@ -45,6 +49,7 @@ public final class ApiServer {
   private final ActorSystem<?> system;
   private final ResourceHandler resources;
   private final Discovery discovery;
+  private final OpenApiRoutes openApi;
   private final ShardReport shards;
   private final BooleanSupplier ready;
   private final Supplier<String> notReadyReason;
@@ -52,8 +57,10 @@ public final class ApiServer {
   public ApiServer(ActorSystem<?> system, ApiClient client, TypeRegistry types, String address, BooleanSupplier ready,
       Supplier<String> notReadyReason) {
     this.system = system;
-    this.resources = new ResourceHandler(system, client, types);
+    SchemaCatalog catalog = SchemaCatalog.of(types.all());
+    this.resources = new ResourceHandler(system, client, types, new ObjectBodies(catalog));
     this.discovery = new Discovery(types, address);
+    this.openApi = new OpenApiRoutes(new OpenApiDocuments(types, catalog, KUBERNETES_VERSION));
     this.shards = new ShardReport(system);
     this.ready = ready;
     this.notReadyReason = notReadyReason;
@@ -112,6 +119,13 @@ public final class ApiServer {
       }
       default -> { }
     }
+    if (path.startsWith("/openapi/")) {
+      Optional<HttpResponse> answer = openApi.handle(request);
+      if (answer.isPresent()) {
+        request.discardEntityBytes(system);
+        return CompletableFuture.completedFuture(answer.get());
+      }
+    }
     ApiPath apiPath = ApiPath.parse(path);
     if (apiPath == null) {
       if (path.startsWith("/apis/") && path.split("/").length == 3) {
@@ -146,7 +160,8 @@ public final class ApiServer {
     }
     return request.entity().toStrict(30_000, Bodies.MAX_BODY_BYTES, system)
         .thenCompose(strict -> resources.handle(new ResourceHandler.Call(method, apiPath, request.getUri().query(),
-            media, strict.getData().toArray(), ws, "admin", accept(request))))
+            media, strict.getData().toArray(), ws, "admin", accept(request),
+            request.getHeader("User-Agent").map(h -> h.value()).orElse(""))))
         .exceptionally(e -> {
           Throwable c = e.getCause() != null ? e.getCause() : e;
           if (c instanceof EntityStreamSizeException) {

@@ -43,14 +43,28 @@ public final class ApiClient {
 
   public CompletionStage<WriteResult> create(ResourceType type, String namespace, ObjectNode object,
       boolean dryRun, String user) {
+    return create(type, namespace, object, dryRun, user, FieldManager.of(""));
+  }
+
+  /** A create whose managedFields name {@code manager}. */
+  public CompletionStage<WriteResult> create(ResourceType type, String namespace, ObjectNode object,
+      boolean dryRun, String user, FieldManager manager) {
     String name = Json.meta(object, "name");
-    return submit(new ResourceEntity.CreateOp(type, Json.write(object), ""), namespace, name, dryRun, user);
+    return submit(new ResourceEntity.CreateOp(type, Json.write(object), "", manager.name(),
+        manager.managedFieldsGiven()), namespace, name, dryRun, user);
   }
 
   public CompletionStage<WriteResult> update(ResourceType type, String namespace, ObjectNode object,
       boolean statusOnly, boolean dryRun, String user) {
+    return update(type, namespace, object, statusOnly, dryRun, user, FieldManager.of(""));
+  }
+
+  /** An update whose managedFields name {@code manager}. */
+  public CompletionStage<WriteResult> update(ResourceType type, String namespace, ObjectNode object,
+      boolean statusOnly, boolean dryRun, String user, FieldManager manager) {
     String name = Json.meta(object, "name");
-    return submit(new ResourceEntity.UpdateOp(type, Json.write(object), statusOnly), namespace, name, dryRun, user);
+    return submit(new ResourceEntity.UpdateOp(type, Json.write(object), statusOnly, manager.name(),
+        manager.managedFieldsGiven()), namespace, name, dryRun, user);
   }
 
   public CompletionStage<WriteResult> delete(ResourceType type, String namespace, String name,

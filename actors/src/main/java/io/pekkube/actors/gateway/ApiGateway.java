@@ -106,7 +106,8 @@ public final class ApiGateway {
         if (!causes.isEmpty()) {
           return done(new Rejected(ApiError.invalid(op.type(), name, causes)));
         }
-        op = new CreateOp(c.type(), Json.write(object), UUID.randomUUID().toString());
+        op = new CreateOp(c.type(), Json.write(object), UUID.randomUUID().toString(), c.manager(),
+            c.managedFieldsGiven());
       } else if (op instanceof UpdateOp u) {
         List<ApiError.Cause> causes = WriteValidation.validate(op.type(), Json.parseTrusted(u.object()), false);
         if (!causes.isEmpty()) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ResourceType;
+import io.pekkube.actors.api.fields.ManagedFields;
+import io.pekkube.actors.api.fields.StrategicMergeKeys;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -35,12 +37,22 @@ public final class ObjectWrites {
   /** The kind of change a persisted write is, as a watch reports it. */
   public enum ChangeKind { ADDED, MODIFIED, DELETED }
 
+  /** Who writes, for managedFields; {@code given}: the object carries managedFields already computed. */
+  public record Manager(String name, boolean given) {
+    public static final Manager NONE = new Manager("", true);
+  }
+
   public static String timestamp(Instant at) {
     return DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS));
   }
 
   public static Decision create(
       ResourceType type, ObjectNode current, ObjectNode incoming, Instant now, String uid, long revision) {
+    return create(type, current, incoming, now, uid, revision, Manager.NONE);
+  }
+
+  public static Decision create(ResourceType type, ObjectNode current, ObjectNode incoming, Instant now,
+      String uid, long revision, Manager manager) {
     String name = Json.meta(incoming, "name");
     if (current != null) {
       return new Fail(ApiError.alreadyExists(type, name));
@@ -61,6 +73,7 @@ public final class ObjectWrites {
       obj.remove("status");
     }
     Defaults.apply(type, obj);
+    recordManager(type, null, obj, manager, "", now);
     meta.put("resourceVersion", Long.toString(revision));
     return new Persist(ChangeKind.ADDED, obj);
   }
@@ -71,6 +84,11 @@ public final class ObjectWrites {
    */
   public static Decision update(
       ResourceType type, ObjectNode current, ObjectNode incoming, boolean statusOnly, long revision) {
+    return update(type, current, incoming, statusOnly, revision, Manager.NONE, Instant.EPOCH);
+  }
+
+  public static Decision update(ResourceType type, ObjectNode current, ObjectNode incoming, boolean statusOnly,
+      long revision, Manager manager, Instant now) {
     String name = Json.meta(incoming, "name");
     if (current == null) {
       return new Fail(ApiError.notFound(type, name));
@@ -106,6 +124,15 @@ public final class ObjectWrites {
         Json.metadata(next).put("generation", current.path("metadata").path("generation").asLong(0) + 1);
       }
     }
+    if (statusOnly && manager.given()) {
+      JsonNode managed = incoming.path("metadata").get("managedFields");
+      if (managed == null) {
+        Json.metadata(next).remove("managedFields");
+      } else {
+        Json.metadata(next).set("managedFields", managed.deepCopy());
+      }
+    }
+    recordManager(type, current, next, manager, statusOnly ? "status" : "", now);
     return finish(type, current, next, revision);
   }
 
@@ -139,6 +166,14 @@ public final class ObjectWrites {
     }
     meta.put("resourceVersion", Long.toString(revision));
     return new Persist(ChangeKind.DELETED, next);
+  }
+
+  private static void recordManager(ResourceType type, ObjectNode live, ObjectNode next, Manager manager,
+      String subresource, Instant now) {
+    if (!manager.given()) {
+      ManagedFields.recordUpdate(live, next, StrategicMergeKeys.forKind(type.kind()), manager.name(),
+          type.apiVersion(), subresource, timestamp(now));
+    }
   }
 
   /** Conflict (409) when a uid or resourceVersion precondition does not hold, else null. */

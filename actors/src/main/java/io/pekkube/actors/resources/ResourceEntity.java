@@ -72,9 +72,24 @@ public final class ResourceEntity
     ResourceType type();
   }
 
-  public record CreateOp(ResourceType type, String object, String uid) implements WriteOp {}
+  /**
+   * {@code manager} is the field manager recorded in managedFields (empty: the writing user);
+   * {@code managedFieldsGiven} means the object's managedFields were already computed (server-side
+   * apply) and are stored as they are.
+   */
+  public record CreateOp(ResourceType type, String object, String uid, String manager, boolean managedFieldsGiven)
+      implements WriteOp {
+    public CreateOp(ResourceType type, String object, String uid) {
+      this(type, object, uid, "", false);
+    }
+  }
 
-  public record UpdateOp(ResourceType type, String object, boolean statusOnly) implements WriteOp {}
+  public record UpdateOp(ResourceType type, String object, boolean statusOnly, String manager,
+      boolean managedFieldsGiven) implements WriteOp {
+    public UpdateOp(ResourceType type, String object, boolean statusOnly) {
+      this(type, object, statusOnly, "", false);
+    }
+  }
 
   public record DeleteOp(ResourceType type, String name, String uid, String resourceVersion) implements WriteOp {}
 
@@ -160,7 +175,7 @@ public final class ResourceEntity
       return Effect().reply(cmd.replyTo(), new RetryWithNewRevision(state.highestUsed()));
     }
     Instant now = Instant.now();
-    Decision decision = decide(state, cmd.op(), now, dryRun ? state.revision() + 1 : cmd.revision());
+    Decision decision = decide(state, cmd.op(), now, dryRun ? state.revision() + 1 : cmd.revision(), cmd.user());
     if (dryRun) {
       return Effect().reply(cmd.replyTo(), dryRunResult(decision));
     }
@@ -191,12 +206,14 @@ public final class ResourceEntity
     return new Rejected(((Fail) decision).error());
   }
 
-  static Decision decide(State state, WriteOp op, Instant now, long revision) {
+  static Decision decide(State state, WriteOp op, Instant now, long revision, String user) {
     ObjectNode current = state.current();
     if (op instanceof CreateOp c) {
-      return ObjectWrites.create(c.type(), current, Json.parseTrusted(c.object()), now, c.uid(), revision);
+      return ObjectWrites.create(c.type(), current, Json.parseTrusted(c.object()), now, c.uid(), revision,
+          new ObjectWrites.Manager(c.manager().isEmpty() ? user : c.manager(), c.managedFieldsGiven()));
     } else if (op instanceof UpdateOp u) {
-      return ObjectWrites.update(u.type(), current, Json.parseTrusted(u.object()), u.statusOnly(), revision);
+      return ObjectWrites.update(u.type(), current, Json.parseTrusted(u.object()), u.statusOnly(), revision,
+          new ObjectWrites.Manager(u.manager().isEmpty() ? user : u.manager(), u.managedFieldsGiven()), now);
     }
     DeleteOp d = (DeleteOp) op;
     return ObjectWrites.delete(d.type(), current, d.name(), d.uid(), d.resourceVersion(), now, revision);

@@ -11,7 +11,13 @@ import io.pekkube.actors.resources.ObjectFilter;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.resources.ResourceHub;
 import io.pekkube.http.ApiPath;
+import io.pekkube.actors.gateway.FieldManager;
 import io.pekkube.http.errors.Statuses;
+import io.pekkube.http.patch.FieldManagerName;
+import io.pekkube.http.patch.PatchDocument;
+import io.pekkube.http.patch.PatchFailure;
+import io.pekkube.http.patch.PatchType;
+import io.pekkube.http.patch.Patcher;
 import io.pekkube.http.routes.deletion.DeleteOptions;
 import io.pekkube.http.tables.TableRequest;
 import io.pekkube.http.tables.TableWatchEvents;
@@ -54,24 +60,40 @@ public final class ResourceHandler {
   private final ApiClient client;
   private final TypeRegistry types;
   private final Subresources subresources;
+  private final ObjectBodies bodies;
 
-  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types) {
-    this(system, client, types, Subresources.Plugs.defaults());
+  private final Patcher patcher;
+
+  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, ObjectBodies bodies) {
+    this(system, client, types, Subresources.Plugs.defaults(), bodies);
   }
 
-  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, Subresources.Plugs plugs) {
+  public ResourceHandler(ActorSystem<?> system, ApiClient client, TypeRegistry types, Subresources.Plugs plugs,
+      ObjectBodies bodies) {
     this.system = system;
     this.client = client;
     this.types = types;
     this.subresources = new Subresources(client, plugs);
+    this.patcher = new Patcher(client);
+    this.bodies = bodies;
   }
 
-  /** A request already read: method, path, query, body media type and bytes, Accept header. */
+  /** A request already read: method, path, query, body media type and bytes, Accept and User-Agent headers. */
   public record Call(String method, ApiPath path, Query query, String mediaType, byte[] body,
-      Optional<WebSocketUpgrade> webSocket, String user, String accept) {
+      Optional<WebSocketUpgrade> webSocket, String user, String accept, String userAgent) {
     public Call(String method, ApiPath path, Query query, String mediaType, byte[] body,
         Optional<WebSocketUpgrade> webSocket, String user) {
-      this(method, path, query, mediaType, body, webSocket, user, "");
+      this(method, path, query, mediaType, body, webSocket, user, "", "");
+    }
+
+    public Call(String method, ApiPath path, Query query, String mediaType, byte[] body,
+        Optional<WebSocketUpgrade> webSocket, String user, String accept) {
+      this(method, path, query, mediaType, body, webSocket, user, accept, "");
+    }
+
+    /** The field manager of a write: the fieldManager parameter or the User-Agent's first segment. */
+    String fieldManager() {
+      return FieldManagerName.of(query.get("fieldManager").orElse(""), userAgent);
     }
   }
 
@@ -130,7 +152,9 @@ public final class ResourceHandler {
         case "DELETE" -> p.isCollection() ? deleteCollection(call, type, ns, dryRun)
             : p.subresource().isEmpty() ? delete(call, type, ns, p.name(), dryRun)
             : done(Statuses.response(ApiError.methodNotAllowed("DELETE is not supported on a subresource")));
-        case "PATCH" -> done(Statuses.response(Bodies.unsupported(call.mediaType())));
+        case "PATCH" -> p.isCollection()
+            ? done(Statuses.response(ApiError.methodNotAllowed("PATCH is not supported on a collection")))
+            : patch(call, type, ns, p.name(), p.subresource().equals("status"), dryRun);
         default -> done(Statuses.response(ApiError.methodNotAllowed(
             "the server does not allow this method on the requested resource")));
       };
@@ -225,26 +249,31 @@ public final class ResourceHandler {
     if (type.namespaced() && ns.isEmpty()) {
       return done(Statuses.response(ApiError.of(404, "NotFound", "the server could not find the requested resource")));
     }
-    Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
-    if (d.error() != null) {
-      return done(Statuses.response(d.error()));
+    ObjectBodies.Read read = bodies.read(type, call.mediaType(), call.body(), call.query().get("fieldValidation"));
+    if (read.error() != null) {
+      return done(Statuses.response(read.error()));
     }
-    ObjectNode object = d.object();
+    ObjectNode object = read.object();
     ApiError mismatch = checkTypeAndNamespace(type, object, ns);
     if (mismatch != null) {
       return done(Statuses.response(mismatch));
     }
-    return client.create(type, ns, object, dryRun, call.user())
-        .thenApply(r -> writeResponse(r, StatusCodes.CREATED));
+    ApiError badManager = FieldManagerName.validateForWrite(call.query().get("fieldManager").orElse(""),
+        "CreateOptions");
+    if (badManager != null) {
+      return done(Statuses.response(badManager));
+    }
+    return client.create(type, ns, object, dryRun, call.user(), FieldManager.of(call.fieldManager()))
+        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.CREATED)));
   }
 
   private CompletionStage<HttpResponse> update(Call call, ResourceType type, String ns, String name,
       boolean statusOnly, boolean dryRun) {
-    Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
-    if (d.error() != null) {
-      return done(Statuses.response(d.error()));
+    ObjectBodies.Read read = bodies.read(type, call.mediaType(), call.body(), call.query().get("fieldValidation"));
+    if (read.error() != null) {
+      return done(Statuses.response(read.error()));
     }
-    ObjectNode object = d.object();
+    ObjectNode object = read.object();
     ApiError mismatch = checkTypeAndNamespace(type, object, ns);
     if (mismatch != null) {
       return done(Statuses.response(mismatch));
@@ -254,8 +283,42 @@ public final class ResourceHandler {
       return done(Statuses.response(ApiError.badRequest("the name of the object (" + bodyName
           + ") does not match the name on the URL (" + name + ")")));
     }
-    return client.update(type, ns, object, statusOnly, dryRun, call.user())
-        .thenApply(r -> writeResponse(r, StatusCodes.OK));
+    ApiError badManager = FieldManagerName.validateForWrite(call.query().get("fieldManager").orElse(""),
+        "UpdateOptions");
+    if (badManager != null) {
+      return done(Statuses.response(badManager));
+    }
+    return client.update(type, ns, object, statusOnly, dryRun, call.user(), FieldManager.of(call.fieldManager()))
+        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.OK)));
+  }
+
+  /** PATCH in its four forms (see the patch package): read, patch, write conditionally, retry. */
+  private CompletionStage<HttpResponse> patch(Call call, ResourceType type, String ns, String name,
+      boolean statusOnly, boolean dryRun) {
+    if (type.namespaced() && ns.isEmpty()) {
+      return done(Statuses.response(ApiError.of(404, "NotFound", "the server could not find the requested resource")));
+    }
+    Optional<PatchType> patchType = PatchType.of(call.mediaType());
+    if (patchType.isEmpty()) {
+      return done(Statuses.response(PatchType.unsupported(call.mediaType())));
+    }
+    String force = call.query().get("force").orElse("");
+    String manager = call.fieldManager();
+    ApiError badOptions = FieldManagerName.validate(call.query().get("fieldManager").orElse(""),
+        patchType.get() == PatchType.APPLY, !force.isEmpty());
+    if (badOptions != null) {
+      return done(Statuses.response(badOptions));
+    }
+    PatchDocument document;
+    try {
+      document = PatchDocument.parse(patchType.get(), call.body());
+    } catch (PatchFailure f) {
+      return done(Statuses.response(f.error()));
+    }
+    Patcher.Target target = new Patcher.Target(type, ns, name, statusOnly, dryRun, call.user(),
+        FieldManager.of(manager));
+    return patcher.patch(target, document, manager, force.equals("true"))
+        .thenApply(o -> writeResponse(o.result(), o.created() ? StatusCodes.CREATED : StatusCodes.OK));
   }
 
   private CompletionStage<HttpResponse> delete(Call call, ResourceType type, String ns, String name, boolean dryRun) {

@@ -43,7 +43,7 @@ public final class Subresources {
   public record Plugs(ScalePatch scalePatch, PodLogSource logs, ContainerStreams containerStreams,
       Authorizer authorizer) {
     public static Plugs defaults() {
-      return new Plugs(ScalePatch.UNSUPPORTED, new NoKubeletLogs(), ContainerStreams.NO_KUBELET, Authorizer.ALLOW_ALL);
+      return new Plugs(io.pekkube.http.patch.ScalePatches.PATCHES, new NoKubeletLogs(), ContainerStreams.NO_KUBELET, Authorizer.ALLOW_ALL);
     }
   }
 

@@ -2,7 +2,6 @@ package io.pekkube.http.routes.scale;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.ApiError;
-import io.pekkube.http.routes.Bodies;
 
 /**
  * Applies a PATCH body (merge, strategic merge, JSON patch) to the current Scale. The patch package
@@ -16,5 +15,4 @@ public interface ScalePatch {
 
   Patched apply(ObjectNode currentScale, String mediaType, byte[] body);
 
-  ScalePatch UNSUPPORTED = (current, mediaType, body) -> new Patched(null, Bodies.unsupported(mediaType));
 }
