@@ -342,8 +342,9 @@ class Fabric8ClientTest {
     for (int i = 0; i < 10; i++) {
       cms.resource(configMap("keep-" + i, Map.of("n", "0"))).create();
     }
+    ClientCalls calls = new ClientCalls();
     try (TcpRelay relay = new TcpRelay(server.apiPort());
-         KubernetesClient cutOff = Fabric8Clients.through(server, relay.url())) {
+         KubernetesClient cutOff = Fabric8Clients.recorded(Fabric8Clients.quickReconnect(server, relay.url()), calls)) {
       EventCounts seen = new EventCounts();
       SharedIndexInformer<ConfigMap> informer = cutOff.configMaps().inNamespace("relist").inform(seen.handler(), 0);
       try {
@@ -366,7 +367,10 @@ class Fabric8ClientTest {
         }
         long restored = System.nanoTime();
         relay.restore();
-        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() -> storeMatchesList(informer, "relist"));
+        int callsBefore = calls.all().size();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertEquals(
+            listed("relist"), stored(informer),
+            () -> "informer calls after the cut healed: " + calls.all().subList(callsBefore, calls.all().size())));
         System.out.printf("[fabric8] informer relisted after 410 and converged %d ms after the cut healed%n",
             ms(System.nanoTime() - restored));
         assertEquals(listed("relist"), stored(informer));
