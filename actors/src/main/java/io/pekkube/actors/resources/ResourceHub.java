@@ -252,8 +252,10 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
     long base = state.reservedUpTo();
     return Effect().persist(new RevisionsReserved(base + settings.revisionBlock())).thenRun(s -> {
       this.base = base;
-      nextRevision = base + 1;
-      released = base;
+      // Never report "0": to Kubernetes clients a resourceVersion of 0 means "any", so a watch from an
+      // empty type's LIST revision would replay current objects instead of resuming (or answering 410).
+      released = Math.max(base, 1);
+      nextRevision = released + 1;
       windowFloor = base;
       ctx.pipeToSelf(
           loader.load(resourceKey, (key, events) -> ctx.getSelf().tell(new Loaded(key, events))),
