@@ -12,9 +12,9 @@ import java.util.List;
  * dryRun (kubectl {@code delete --dry-run=server} sends {@code {"dryRun":["All"]}} in the body), and
  * the propagation policy, checked as {@code ValidateDeleteOptions} checks it.
  *
- * <p>There is no garbage collector yet: whatever the policy, the object is deleted at once and its
- * dependents are left as they are (what Orphan promises; Background and Foreground would also
- * delete them). The policy is validated so a wrong one is refused instead of ignored.
+ * <p>The policy goes to the object's entity, which sets the matching garbage-collection finalizer
+ * ({@code DeletionFinalizers}); the garbage collector does the rest. The deprecated
+ * {@code orphanDependents} is read as Orphan (true) or Background (false).
  */
 public record DeleteOptions(String uid, String resourceVersion, boolean dryRun, String propagationPolicy,
     ApiError error) {
@@ -58,6 +58,10 @@ public record DeleteOptions(String uid, String resourceVersion, boolean dryRun, 
         return failed(invalid(FieldError.notSupported("propagationPolicy", policy.isTextual() ? propagation : policy,
             List.of("Foreground", "Background", "Orphan", "nil"))));
       }
+    }
+    JsonNode orphan = options.path("orphanDependents");
+    if (propagation.isEmpty() && orphan.isBoolean()) {
+      propagation = orphan.booleanValue() ? "Orphan" : "Background";
     }
     JsonNode pre = options.path("preconditions");
     return new DeleteOptions(pre.path("uid").asText(""), pre.path("resourceVersion").asText(""), dryRun, propagation,
