@@ -330,7 +330,8 @@ public final class ResourceHandler {
             dryRun || options.dryRun(), call.user())
         .thenApply(r -> {
           if (r instanceof ResourceEntity.Written w && w.kind() != io.pekkube.actors.resources.ObjectWrites.ChangeKind.DELETED) {
-            return json(StatusCodes.ACCEPTED, w.object());
+            // A deletion left pending (finalizers): 200 with the object, as Kubernetes answers.
+            return json(options.legacyCascade() ? StatusCodes.ACCEPTED : StatusCodes.OK, w.object());
           }
           return writeResponse(r, StatusCodes.OK);
         });
