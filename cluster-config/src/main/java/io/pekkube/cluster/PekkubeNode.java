@@ -7,6 +7,7 @@ import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.TypeRegistry;
 import io.pekkube.actors.cluster.Roles;
+import io.pekkube.actors.controllers.garbagecollector.GarbageCollector;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.ApiGateway;
 import io.pekkube.actors.resources.HubSettings;
@@ -83,6 +84,8 @@ public final class PekkubeNode implements AutoCloseable {
       ActorRef<ApiGateway.Command> gateway = system.systemActorOf(ApiGateway.create(types, askTimeout),
           "api-gateway", org.apache.pekko.actor.typed.Props.empty());
       ApiClient client = new ApiClient(system, gateway, askTimeout);
+      // Controllers run once in the cluster, on a control-plane member; every member takes part in the choice.
+      GarbageCollector.initSingleton(system, client, types);
       if (!controlPlane) {
         return new PekkubeNode(system, null, client, settings);
       }

@@ -69,8 +69,15 @@ public final class ApiClient {
 
   public CompletionStage<WriteResult> delete(ResourceType type, String namespace, String name,
       String preconditionUid, String preconditionResourceVersion, boolean dryRun, String user) {
-    return submit(new ResourceEntity.DeleteOp(type, name, preconditionUid, preconditionResourceVersion),
-        namespace, name, dryRun, user);
+    return delete(type, namespace, name, preconditionUid, preconditionResourceVersion, "", dryRun, user);
+  }
+
+  /** A DELETE with a propagation policy (Orphan, Foreground, Background; "" for the type's default). */
+  public CompletionStage<WriteResult> delete(ResourceType type, String namespace, String name,
+      String preconditionUid, String preconditionResourceVersion, String propagationPolicy, boolean dryRun,
+      String user) {
+    return submit(new ResourceEntity.DeleteOp(type, name, preconditionUid, preconditionResourceVersion,
+        propagationPolicy), namespace, name, dryRun, user);
   }
 
   private CompletionStage<WriteResult> submit(ResourceEntity.WriteOp op, String namespace, String name,

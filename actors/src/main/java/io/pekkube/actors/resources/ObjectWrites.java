@@ -136,10 +136,21 @@ public final class ObjectWrites {
     return finish(type, current, next, revision);
   }
 
-  /** DELETE: marks the object when finalizers hold it, removes it otherwise. */
+  /** DELETE with the type's default propagation policy. */
   public static Decision delete(
       ResourceType type, ObjectNode current, String name, String preconditionUid,
       String preconditionRv, Instant now, long revision) {
+    return delete(type, current, name, preconditionUid, preconditionRv, "", now, revision);
+  }
+
+  /**
+   * DELETE: first sets the garbage-collection finalizers the propagation {@code policy} asks for
+   * ({@link DeletionFinalizers}), then marks the object when finalizers hold it and removes it
+   * otherwise. An object already marked only changes when the policy changes its finalizers.
+   */
+  public static Decision delete(
+      ResourceType type, ObjectNode current, String name, String preconditionUid,
+      String preconditionRv, String policy, Instant now, long revision) {
     if (current == null) {
       return new Fail(ApiError.notFound(type, name));
     }
@@ -149,9 +160,24 @@ public final class ObjectWrites {
     }
     ObjectNode next = current.deepCopy();
     ObjectNode meta = Json.metadata(next);
+    java.util.List<String> finalizers = DeletionFinalizers.afterDelete(type, current, policy);
+    boolean finalizersChanged = !new java.util.HashSet<>(finalizers)
+        .equals(new java.util.HashSet<>(DeletionFinalizers.finalizers(current)));
+    if (finalizersChanged) {
+      if (finalizers.isEmpty()) {
+        meta.remove("finalizers");
+      } else {
+        ArrayNode list = meta.putArray("finalizers");
+        finalizers.forEach(list::add);
+      }
+    }
     if (heldByFinalizers(type, next)) {
       if (meta.hasNonNull("deletionTimestamp")) {
-        return new Unchanged(current);
+        if (!finalizersChanged) {
+          return new Unchanged(current);
+        }
+        meta.put("resourceVersion", Long.toString(revision));
+        return new Persist(ChangeKind.MODIFIED, next);
       }
       meta.put("deletionTimestamp", timestamp(now));
       meta.put("deletionGracePeriodSeconds", 0);

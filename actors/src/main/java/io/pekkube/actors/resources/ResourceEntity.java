@@ -91,7 +91,13 @@ public final class ResourceEntity
     }
   }
 
-  public record DeleteOp(ResourceType type, String name, String uid, String resourceVersion) implements WriteOp {}
+  /** {@code propagationPolicy}: Orphan, Foreground, Background, or "" for the type's default. */
+  public record DeleteOp(ResourceType type, String name, String uid, String resourceVersion, String propagationPolicy)
+      implements WriteOp {
+    public DeleteOp(ResourceType type, String name, String uid, String resourceVersion) {
+      this(type, name, uid, resourceVersion, "");
+    }
+  }
 
   public sealed interface WriteResult extends ClusterMessage permits Written, NotChanged, Rejected, RetryWithNewRevision {}
 
@@ -216,7 +222,8 @@ public final class ResourceEntity
           new ObjectWrites.Manager(u.manager().isEmpty() ? user : u.manager(), u.managedFieldsGiven()), now);
     }
     DeleteOp d = (DeleteOp) op;
-    return ObjectWrites.delete(d.type(), current, d.name(), d.uid(), d.resourceVersion(), now, revision);
+    return ObjectWrites.delete(d.type(), current, d.name(), d.uid(), d.resourceVersion(), d.propagationPolicy(),
+        now, revision);
   }
 
   /**

@@ -326,11 +326,12 @@ public final class ResourceHandler {
     if (options.error() != null) {
       return done(Statuses.response(options.error()));
     }
-    return client.delete(type, ns, name, options.uid(), options.resourceVersion(), dryRun || options.dryRun(),
-            call.user())
+    return client.delete(type, ns, name, options.uid(), options.resourceVersion(), options.propagationPolicy(),
+            dryRun || options.dryRun(), call.user())
         .thenApply(r -> {
           if (r instanceof ResourceEntity.Written w && w.kind() != io.pekkube.actors.resources.ObjectWrites.ChangeKind.DELETED) {
-            return json(StatusCodes.ACCEPTED, w.object());
+            // A deletion left pending (finalizers): 200 with the object, as Kubernetes answers.
+            return json(options.legacyCascade() ? StatusCodes.ACCEPTED : StatusCodes.OK, w.object());
           }
           return writeResponse(r, StatusCodes.OK);
         });
@@ -352,8 +353,8 @@ public final class ResourceHandler {
       List<CompletableFuture<ResourceEntity.WriteResult>> deletes = new ArrayList<>();
       for (String item : listed.items()) {
         JsonNode obj = Json.parseTrusted(item);
-        deletes.add(client.delete(type, Json.meta(obj, "namespace"), Json.meta(obj, "name"), "", "", dryRun,
-            call.user()).toCompletableFuture());
+        deletes.add(client.delete(type, Json.meta(obj, "namespace"), Json.meta(obj, "name"), "", "",
+            options.propagationPolicy(), dryRun, call.user()).toCompletableFuture());
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<String> items = new ArrayList<>();

@@ -12,14 +12,15 @@ import java.util.List;
  * dryRun (kubectl {@code delete --dry-run=server} sends {@code {"dryRun":["All"]}} in the body), and
  * the propagation policy, checked as {@code ValidateDeleteOptions} checks it.
  *
- * <p>There is no garbage collector yet: whatever the policy, the object is deleted at once and its
- * dependents are left as they are (what Orphan promises; Background and Foreground would also
- * delete them). The policy is validated so a wrong one is refused instead of ignored.
+ * <p>The policy goes to the object's entity, which sets the matching garbage-collection finalizer
+ * ({@code DeletionFinalizers}); the garbage collector does the rest. The deprecated
+ * {@code orphanDependents} is read as Orphan (true) or Background (false); {@code legacyCascade} records
+ * that it was false, the one case where Kubernetes answers 202 to a deletion left pending.
  */
 public record DeleteOptions(String uid, String resourceVersion, boolean dryRun, String propagationPolicy,
-    ApiError error) {
+    boolean legacyCascade, ApiError error) {
   public static final List<String> POLICIES = List.of("Foreground", "Background", "Orphan");
-  private static final DeleteOptions NONE = new DeleteOptions("", "", false, "", null);
+  private static final DeleteOptions NONE = new DeleteOptions("", "", false, "", false, null);
 
   public static DeleteOptions from(String mediaType, byte[] body) {
     if (body.length == 0) {
@@ -59,9 +60,13 @@ public record DeleteOptions(String uid, String resourceVersion, boolean dryRun, 
             List.of("Foreground", "Background", "Orphan", "nil"))));
       }
     }
+    JsonNode orphan = options.path("orphanDependents");
+    if (propagation.isEmpty() && orphan.isBoolean()) {
+      propagation = orphan.booleanValue() ? "Orphan" : "Background";
+    }
     JsonNode pre = options.path("preconditions");
     return new DeleteOptions(pre.path("uid").asText(""), pre.path("resourceVersion").asText(""), dryRun, propagation,
-        null);
+        orphan.isBoolean() && !orphan.booleanValue(), null);
   }
 
   private static ApiError invalid(FieldError error) {
@@ -69,6 +74,6 @@ public record DeleteOptions(String uid, String resourceVersion, boolean dryRun, 
   }
 
   private static DeleteOptions failed(ApiError error) {
-    return new DeleteOptions("", "", false, "", error);
+    return new DeleteOptions("", "", false, "", false, error);
   }
 }
