@@ -1,5 +1,6 @@
 package io.pekkube.http.patch;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +34,9 @@ public final class PatchDocument {
     }
     JsonNode body;
     try {
-      body = (type == PatchType.APPLY ? YAML : Json.MAPPER).readTree(bytes);
+      // Duplicate keys are fieldValidation's to judge (last one wins unless Strict).
+      body = (type == PatchType.APPLY ? YAML : Json.MAPPER).reader()
+          .without(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(bytes);
     } catch (IOException e) {
       throw PatchFailure.badRequest(type == PatchType.MERGE ? "Invalid JSON Patch"
           : "error decoding patch: " + e.getMessage().lines().findFirst().orElse(""));

@@ -13,6 +13,8 @@ import io.pekkube.actors.resources.ResourceHub;
 import io.pekkube.http.ApiPath;
 import io.pekkube.actors.gateway.FieldManager;
 import io.pekkube.http.errors.Statuses;
+import io.pekkube.http.fieldvalidation.PatchFieldValidation;
+import io.pekkube.http.fieldvalidation.WarningHeaders;
 import io.pekkube.http.patch.FieldManagerName;
 import io.pekkube.http.patch.PatchDocument;
 import io.pekkube.http.patch.PatchFailure;
@@ -310,15 +312,18 @@ public final class ResourceHandler {
       return done(Statuses.response(badOptions));
     }
     PatchDocument document;
+    PatchFieldValidation validation;
     try {
       document = PatchDocument.parse(patchType.get(), call.body());
+      validation = bodies.forPatch(type, patchType.get(), call.body(), call.query().get("fieldValidation"));
     } catch (PatchFailure f) {
       return done(Statuses.response(f.error()));
     }
     Patcher.Target target = new Patcher.Target(type, ns, name, statusOnly, dryRun, call.user(),
         FieldManager.of(manager));
-    return patcher.patch(target, document, manager, force.equals("true"))
-        .thenApply(o -> writeResponse(o.result(), o.created() ? StatusCodes.CREATED : StatusCodes.OK));
+    return patcher.patch(target, document, manager, force.equals("true"), validation)
+        .thenApply(o -> WarningHeaders.add(writeResponse(o.result(), o.created() ? StatusCodes.CREATED : StatusCodes.OK),
+            o.result() instanceof ResourceEntity.Rejected ? List.of() : validation.warnings()));
   }
 
   private CompletionStage<HttpResponse> delete(Call call, ResourceType type, String ns, String name, boolean dryRun) {
