@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pekkube.fixture.Kubectl;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.Json;
 import io.pekkube.fixture.Kubectl.Background;
 import io.pekkube.fixture.Kubectl.Result;
+import io.pekkube.fixture.Kubectl;
 import io.pekkube.fixture.ServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -66,9 +68,12 @@ class KubectlOutputTest {
         + ns + "\",\"labels\":{\"app\":\"web\",\"tier\":\"front\"}},\"spec\":{\"nodeName\":\"node-a\",\"containers\":"
         + "[{\"name\":\"c\",\"image\":\"nginx:1.25\"}]}}");
     HttpResponse<String> got = k.http("GET", "/api/v1/namespaces/" + ns + "/pods/web-1", null, null);
-    String withStatus = got.body().replaceFirst("\"status\":\\{[^}]*}", "")
-        .replaceFirst("}$", ",\"status\":{\"phase\":\"Running\",\"podIP\":\"10.0.0.5\",\"containerStatuses\":[{\"name\":"
-            + "\"c\",\"ready\":false,\"restartCount\":3,\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}}]}}");
+    ObjectNode pod =
+        (ObjectNode) Json.MAPPER.readTree(got.body());
+    pod.set("status", Json.MAPPER.readTree("{\"phase\":\"Running\",\"podIP\":\"10.0.0.5\","
+        + "\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":3,\"state\":{\"waiting\":"
+        + "{\"reason\":\"CrashLoopBackOff\"}}}]}"));
+    String withStatus = pod.toString();
     HttpResponse<String> put = k.http("PUT", "/api/v1/namespaces/" + ns + "/pods/web-1/status", "application/json",
         withStatus);
     assertEquals(200, put.statusCode(), put.body());

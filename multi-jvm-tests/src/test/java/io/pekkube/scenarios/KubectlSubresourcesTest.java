@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pekkube.fixture.Kubectl;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.Json;
 import io.pekkube.fixture.Kubectl.Result;
+import io.pekkube.fixture.Kubectl;
 import io.pekkube.fixture.ServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -89,8 +91,11 @@ class KubectlSubresourcesTest {
     String ns = ns(k, version);
     create(k, ns, "w.json", pod("w"));
     HttpResponse<String> got = k.http("GET", "/api/v1/namespaces/" + ns + "/pods/w", null, null);
-    String running = got.body().replaceFirst("\\}$", ",\"status\":{\"phase\":\"Running\",\"conditions\":"
-        + "[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
+    ObjectNode pod =
+        (ObjectNode) Json.MAPPER.readTree(got.body());
+    pod.set("status", Json.MAPPER.readTree(
+        "{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}"));
+    String running = pod.toString();
     assertEquals(200, k.http("PUT", "/api/v1/namespaces/" + ns + "/pods/w/status", "application/json", running)
         .statusCode());
     Result ready = k.run("wait", "-n", ns, "--for=condition=Ready", "pod/w", "--timeout=30s");
