@@ -222,4 +222,34 @@ class OpenApiAndFieldValidationApiTest {
     assertEquals(List.of("299 - \"duplicate field \\\"data.a\\\"\""), warned.headerValues("Warning"));
     assertEquals("2", api.get(NS + "/applied").body().path("data").path("a").asText(), "the last key wins");
   }
+
+  // ---------------------------------------------------------------- warnings for deprecated pod fields
+
+  @Test
+  void deprecatedNodeLabelsAndVolumesOfPodTemplatesAreWarnedAbout() {
+    String deployment = "{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'old'},'spec':{"
+        + "'selector':{'matchLabels':{'app':'old'}},'template':{'metadata':{'labels':{'app':'old'}},'spec':{"
+        + "'nodeSelector':{'beta.kubernetes.io/os':'linux'},"
+        + "'volumes':[{'name':'src','gitRepo':{'repository':'x'}}],"
+        + "'containers':[{'name':'c','image':'i'}]}}}}";
+    ApiHttp.Reply created = api.send("POST", "/apis/apps/v1/namespaces/fv/deployments", "application/json",
+        bytes(deployment));
+    assertEquals(201, created.status(), created.raw());
+    assertEquals(List.of(
+        "299 - \"spec.template.spec.nodeSelector[beta.kubernetes.io/os]: deprecated since v1.14; use "
+            + "\\\"kubernetes.io/os\\\" instead\"",
+        "299 - \"spec.template.spec.volumes[0].gitRepo: deprecated in v1.11\""), created.headerValues("Warning"));
+
+    String pod = "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'old'},'spec':{'affinity':{'nodeAffinity':{"
+        + "'requiredDuringSchedulingIgnoredDuringExecution':{'nodeSelectorTerms':[{'matchExpressions':[{"
+        + "'key':'failure-domain.beta.kubernetes.io/zone','operator':'In','values':['a']}]}]}}},"
+        + "'containers':[{'name':'c','image':'i'}]}}";
+    ApiHttp.Reply pods = api.send("POST", "/api/v1/namespaces/fv/pods", "application/json", bytes(pod));
+    assertEquals(201, pods.status(), pods.raw());
+    assertEquals(List.of("299 - \"spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+        + ".nodeSelectorTerms[0].matchExpressions[0].key: failure-domain.beta.kubernetes.io/zone is deprecated "
+        + "since v1.17; use \\\"topology.kubernetes.io/zone\\\" instead\""), pods.headerValues("Warning"));
+
+    assertEquals(List.of(), post("", configMap("no-template", "")).headerValues("Warning"));
+  }
 }

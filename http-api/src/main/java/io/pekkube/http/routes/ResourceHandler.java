@@ -16,6 +16,7 @@ import io.pekkube.http.errors.Statuses;
 import io.pekkube.http.fieldvalidation.PatchFieldValidation;
 import io.pekkube.http.fieldvalidation.WarningHeaders;
 import io.pekkube.http.patch.FieldManagerName;
+import io.pekkube.http.warnings.PodWarnings;
 import io.pekkube.http.patch.PatchDocument;
 import io.pekkube.http.patch.PatchFailure;
 import io.pekkube.http.patch.PatchType;
@@ -266,7 +267,8 @@ public final class ResourceHandler {
       return done(Statuses.response(badManager));
     }
     return client.create(type, ns, object, dryRun, call.user(), FieldManager.of(call.fieldManager()))
-        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.CREATED)));
+        .thenApply(r -> WarningHeaders.add(read.withWarnings(writeResponse(r, StatusCodes.CREATED)),
+            r instanceof ResourceEntity.Rejected ? List.of() : PodWarnings.of(type, object)));
   }
 
   private CompletionStage<HttpResponse> update(Call call, ResourceType type, String ns, String name,
@@ -291,7 +293,8 @@ public final class ResourceHandler {
       return done(Statuses.response(badManager));
     }
     return client.update(type, ns, object, statusOnly, dryRun, call.user(), FieldManager.of(call.fieldManager()))
-        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.OK)));
+        .thenApply(r -> WarningHeaders.add(read.withWarnings(writeResponse(r, StatusCodes.OK)),
+            r instanceof ResourceEntity.Rejected || statusOnly ? List.of() : PodWarnings.of(type, object)));
   }
 
   /** PATCH in its four forms (see the patch package): read, patch, write conditionally, retry. */
