@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,23 @@ public final class ApiHttp {
     this.base = "http://127.0.0.1:" + port;
   }
 
-  public record Reply(int status, JsonNode body, String raw) {
+  public record Reply(int status, JsonNode body, String raw, HttpHeaders headers) {
+    public Reply(int status, JsonNode body, String raw) {
+      this(status, body, raw, HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+    }
+
     public String rv() {
       return body.path("metadata").path("resourceVersion").asText();
+    }
+
+    /** The first value of response header {@code name}, or "" when absent. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse("");
+    }
+
+    /** Every value of response header {@code name} (e.g. one per {@code Warning}). */
+    public java.util.List<String> headerValues(String name) {
+      return headers.allValues(name);
     }
   }
 
@@ -48,6 +63,29 @@ public final class ApiHttp {
     return send(b);
   }
 
+  /** A request with extra request headers (name, value, name, value, ...). */
+  public Reply send(String method, String path, String contentType, byte[] body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b);
+  }
+
+  /** The body of a reply as bytes (for binary answers such as protobuf). */
+  public byte[] getBytes(String path, String accept) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept)
+          .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+    } catch (Exception e) {
+      throw new IllegalStateException("request failed: " + e, e);
+    }
+  }
+
   public Reply put(String path, String json) {
     return send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
@@ -66,7 +104,7 @@ public final class ApiHttp {
     try {
       HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode body = r.body().isEmpty() ? Json.object() : parseOrText(r.body());
-      return new Reply(r.statusCode(), body, r.body());
+      return new Reply(r.statusCode(), body, r.body(), r.headers());
     } catch (Exception e) {
       throw new IllegalStateException("request failed: " + e, e);
     }

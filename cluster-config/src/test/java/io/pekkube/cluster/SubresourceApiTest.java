@@ -264,6 +264,19 @@ class SubresourceApiTest {
         second.body().path("message").asText());
     assertEquals("DisruptionBudget", second.body().path("details").path("causes").path(0).path("reason").asText());
     assertEquals(200, api.get(pods + "/b").status(), "a refused eviction deletes nothing");
+    assertEquals("", second.header("Retry-After"), "no retry is suggested for a budget that allows none");
+    assertFalse(second.body().path("details").has("retryAfterSeconds"));
+
+    // A budget whose spec changed since its status was computed: "still being processed", retry in 10s.
+    JsonNode changed = api.get(pdbs + "/db").body();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) changed.path("spec")).put("minAvailable", 0);
+    assertEquals(200, api.put(pdbs + "/db", changed.toString()).status());
+    ApiHttp.Reply processing = api.post(pods + "/b/eviction", eviction.formatted("b"));
+    assertEquals(429, processing.status(), processing.raw());
+    assertEquals("The disruption budget db is still being processed by the server.",
+        processing.body().path("details").path("causes").path(0).path("message").asText());
+    assertEquals("10", processing.header("Retry-After"));
+    assertEquals(10, processing.body().path("details").path("retryAfterSeconds").asInt());
 
     assertEquals(400, api.post(pods + "/b/eviction", eviction.formatted("other")).status());
     assertEquals(404, api.post(pods + "/gone/eviction", eviction.formatted("gone")).status());

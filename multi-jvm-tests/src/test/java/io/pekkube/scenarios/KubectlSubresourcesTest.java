@@ -109,6 +109,27 @@ class KubectlSubresourcesTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"1.27", "1.33", ""})
+  void scaleDeploymentAndWarningsForDeprecatedFields(String version) throws Exception {
+    Kubectl k = kubectl(version);
+    String ns = ns(k, version);
+    Result created = k.run("create", "--validate=false", "-n", ns, "-f", k.write("dep.json",
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"sc\"},\"spec\":{"
+            + "\"replicas\":1,\"selector\":{\"matchLabels\":{\"app\":\"sc\"}},\"template\":{\"metadata\":"
+            + "{\"labels\":{\"app\":\"sc\"}},\"spec\":{\"nodeSelector\":{\"beta.kubernetes.io/os\":\"linux\"},"
+            + "\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}").toString());
+    assertEquals(0, created.exit(), created.describe());
+    assertTrue(created.err().contains("Warning: spec.template.spec.nodeSelector[beta.kubernetes.io/os]: "
+        + "deprecated since v1.14; use \"kubernetes.io/os\" instead"), created.describe());
+
+    Result scaled = k.run("scale", "-n", ns, "deployment/sc", "--replicas=3");
+    assertEquals(0, scaled.exit(), scaled.describe());
+    assertTrue(scaled.out().contains("deployment.apps/sc scaled"), scaled.describe());
+    Result replicas = k.run("get", "-n", ns, "deployment/sc", "-o", "jsonpath={.spec.replicas}");
+    assertEquals("3", replicas.out().trim(), replicas.describe());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1.27", "1.33", ""})
   void deleteCascadeValuesReachTheServer(String version) throws Exception {
     Kubectl k = kubectl(version);
     String ns = ns(k, version);

@@ -7,7 +7,7 @@ import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.api.fields.ManagedFields;
-import io.pekkube.actors.api.fields.StrategicMergeKeys;
+import io.pekkube.actors.api.fields.MergeSchema;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -197,7 +197,7 @@ public final class ObjectWrites {
   private static void recordManager(ResourceType type, ObjectNode live, ObjectNode next, Manager manager,
       String subresource, Instant now) {
     if (!manager.given()) {
-      ManagedFields.recordUpdate(live, next, StrategicMergeKeys.forKind(type.kind()), manager.name(),
+      ManagedFields.recordUpdate(live, next, MergeSchema.forType(type), manager.name(),
           type.apiVersion(), subresource, timestamp(now));
     }
   }

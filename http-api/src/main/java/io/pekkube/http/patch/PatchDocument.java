@@ -1,12 +1,13 @@
 package io.pekkube.http.patch;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ResourceType;
-import io.pekkube.actors.api.fields.StrategicMergeKeys;
+import io.pekkube.actors.api.fields.MergeSchema;
 import java.io.IOException;
 
 /**
@@ -33,7 +34,9 @@ public final class PatchDocument {
     }
     JsonNode body;
     try {
-      body = (type == PatchType.APPLY ? YAML : Json.MAPPER).readTree(bytes);
+      // Duplicate keys are fieldValidation's to judge (last one wins unless Strict).
+      body = (type == PatchType.APPLY ? YAML : Json.MAPPER).reader()
+          .without(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(bytes);
     } catch (IOException e) {
       throw PatchFailure.badRequest(type == PatchType.MERGE ? "Invalid JSON Patch"
           : "error decoding patch: " + e.getMessage().lines().findFirst().orElse(""));
@@ -65,16 +68,15 @@ public final class PatchDocument {
 
   /** The patched copy of {@code current} (merge, JSON and strategic patches). */
   public ObjectNode applyTo(ResourceType resourceType, ObjectNode current) {
-    return applyTo(resourceType.kind(), current);
+    return applyTo(MergeSchema.forType(resourceType), current);
   }
 
-  /** The patched copy of {@code current}, an object of {@code kind} (a subresource's, e.g. Scale). */
-  public ObjectNode applyTo(String kind, ObjectNode current) {
+  /** The patched copy of {@code current}, an object whose merge rules are {@code schema} (e.g. a Scale). */
+  public ObjectNode applyTo(MergeSchema schema, ObjectNode current) {
     JsonNode result = switch (type) {
       case JSON -> jsonPatch.apply(current);
       case MERGE -> JsonMergePatch.apply(current, body);
-      case STRATEGIC -> StrategicMergePatch.apply(current, (ObjectNode) body,
-          StrategicMergeKeys.forKind(kind));
+      case STRATEGIC -> StrategicMergePatch.apply(current, (ObjectNode) body, schema);
       case APPLY -> throw new IllegalStateException("apply patches go through ServerSideApply");
     };
     if (!(result instanceof ObjectNode o)) {

@@ -12,6 +12,7 @@ import io.pekkube.actors.resources.ResourceEntity.WriteResult;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
  * Read, change, write with the read resourceVersion as precondition, and on a conflict read again
@@ -54,6 +55,15 @@ public final class Patcher {
 
   /** A PATCH of any of the four types. */
   public CompletionStage<Outcome> patch(Target target, PatchDocument patch, String manager, boolean force) {
+    return patch(target, patch, manager, force, UnaryOperator.identity());
+  }
+
+  /**
+   * A PATCH whose patched object (JSON, merge, strategic) goes through {@code checkPatched} before it
+   * is written (field validation; it may drop fields or throw PatchFailure).
+   */
+  public CompletionStage<Outcome> patch(Target target, PatchDocument patch, String manager, boolean force,
+      UnaryOperator<ObjectNode> checkPatched) {
     ResourceType type = target.type();
     if (patch.type() == PatchType.APPLY) {
       ObjectNode applied = patch.applied();
@@ -88,7 +98,7 @@ public final class Patcher {
     return guaranteedUpdate(target, new Change() {
       @Override
       public ObjectNode apply(ObjectNode current) {
-        return patch.applyTo(type, current);
+        return checkPatched.apply(patch.applyTo(type, current));
       }
 
       @Override

@@ -1,5 +1,7 @@
 package io.pekkube.http.patch;
 
+import io.pekkube.actors.api.fields.MergeSchema;
+import io.pekkube.actors.api.schema.SchemaCatalog;
 import io.pekkube.http.routes.scale.ScalePatch;
 import java.util.Optional;
 
@@ -17,7 +19,7 @@ public final class ScalePatches {
       return new ScalePatch.Patched(null, PatchType.unsupported(mediaType));
     }
     try {
-      return new ScalePatch.Patched(PatchDocument.parse(type.get(), body).applyTo("Scale", current), null);
+      return new ScalePatch.Patched(PatchDocument.parse(type.get(), body).applyTo(MergeSchema.forKind(SchemaCatalog.builtin(), "autoscaling/v1", "Scale"), current), null);
     } catch (PatchFailure f) {
       return new ScalePatch.Patched(null, f.error());
     }

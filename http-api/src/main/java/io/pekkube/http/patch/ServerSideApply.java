@@ -7,9 +7,8 @@ import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.api.fields.FieldSet;
 import io.pekkube.actors.api.fields.ManagedFields;
 import io.pekkube.actors.api.fields.ManagedFieldsEntry;
-import io.pekkube.actors.api.fields.MergeSchema;
 import io.pekkube.actors.api.fields.ObjectFields;
-import io.pekkube.actors.api.fields.StrategicMergeKeys;
+import io.pekkube.actors.api.fields.MergeSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,7 @@ public final class ServerSideApply {
    */
   public static ObjectNode apply(ResourceType type, ObjectNode live, ObjectNode applied, String manager,
       boolean force, String subresource, String time) {
-    MergeSchema schema = StrategicMergeKeys.forKind(type.kind());
+    MergeSchema schema = MergeSchema.forType(type);
     ObjectNode config = scoped(type, applied, subresource);
     FieldSet appliedSet = ObjectFields.of(config, schema);
     ObjectNode base = live == null ? Json.object() : live;

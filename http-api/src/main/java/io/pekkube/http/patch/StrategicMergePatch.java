@@ -80,7 +80,7 @@ public final class StrategicMergePatch {
         mergeField(original, key, value, schema);
       }
     }
-    orders.forEach((field, order) -> reorder(original, field, order, schema.list(field)));
+    orders.forEach((field, order) -> reorder(original, field, order, schema.strategicList(field)));
     if (retain != null) {
       original.retain(retain);
     }
@@ -103,7 +103,7 @@ public final class StrategicMergePatch {
       }
     } else if (value instanceof ArrayNode p) {
       ArrayNode base = current instanceof ArrayNode a ? a : JsonNodeFactory.instance.arrayNode();
-      original.set(key, mergeList(base, p, schema.list(key), schema.field(key)));
+      original.set(key, mergeList(base, p, schema.strategicList(key), schema.field(key)));
     } else {
       original.set(key, value.deepCopy());
     }

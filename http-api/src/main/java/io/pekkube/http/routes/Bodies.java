@@ -1,6 +1,7 @@
 package io.pekkube.http.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +39,8 @@ public final class Bodies {
       return new Decoded(null, ApiError.badRequest("the request body is empty"));
     }
     try {
-      JsonNode node = mapper.readTree(body);
+      // Duplicate keys are fieldValidation's to judge (last one wins unless Strict), not a decoding error.
+      JsonNode node = mapper.reader().without(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(body);
       if (!(node instanceof ObjectNode o)) {
         return new Decoded(null, ApiError.badRequest("the request body must be an object, not " + describe(node)));
       }

@@ -9,6 +9,9 @@ import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.api.schema.SchemaCatalog;
 import io.pekkube.http.fieldvalidation.DuplicateFields;
 import io.pekkube.http.fieldvalidation.FieldValidation;
+import io.pekkube.http.fieldvalidation.PatchFieldValidation;
+import io.pekkube.http.fieldvalidation.WarningHeaders;
+import io.pekkube.http.patch.PatchType;
 import io.pekkube.http.protobuf.ProtobufBodies;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +38,7 @@ public final class ObjectBodies {
   public record Read(ObjectNode object, List<String> warnings, ApiError error) {
     /** {@code response} with one {@code Warning: 299} header per warning, as Kubernetes sends them. */
     public HttpResponse withWarnings(HttpResponse response) {
-      return response.addHeaders(warnings.stream()
-          .map(w -> (HttpHeader) RawHeader.create("Warning", "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\""))
-          .toList());
+      return WarningHeaders.add(response, warnings);
     }
   }
 
@@ -69,5 +70,21 @@ public final class ObjectBodies {
     return outcome.rejection() != null
         ? new Read(null, List.of(), outcome.rejection())
         : new Read(object, outcome.warnings(), null);
+  }
+
+  /**
+   * The {@code fieldValidation} of a PATCH with this body; throws PatchFailure (400) for an unknown
+   * mode or a Strict apply configuration with duplicate keys.
+   */
+  public PatchFieldValidation forPatch(ResourceType type, PatchType patchType, byte[] body,
+      Optional<String> fieldValidation) {
+    FieldValidation.Mode mode;
+    try {
+      mode = FieldValidation.mode(fieldValidation);
+    } catch (IllegalArgumentException e) {
+      throw new io.pekkube.http.patch.PatchFailure(ApiError.badRequest(e.getMessage()));
+    }
+    List<String> duplicates = DuplicateFields.find(patchType == PatchType.APPLY ? YAML : Json.MAPPER.getFactory(), body);
+    return PatchFieldValidation.of(validation, mode, type, patchType, duplicates);
   }
 }

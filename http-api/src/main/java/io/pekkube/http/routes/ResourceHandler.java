@@ -13,7 +13,10 @@ import io.pekkube.actors.resources.ResourceHub;
 import io.pekkube.http.ApiPath;
 import io.pekkube.actors.gateway.FieldManager;
 import io.pekkube.http.errors.Statuses;
+import io.pekkube.http.fieldvalidation.PatchFieldValidation;
+import io.pekkube.http.fieldvalidation.WarningHeaders;
 import io.pekkube.http.patch.FieldManagerName;
+import io.pekkube.http.warnings.PodWarnings;
 import io.pekkube.http.patch.PatchDocument;
 import io.pekkube.http.patch.PatchFailure;
 import io.pekkube.http.patch.PatchType;
@@ -264,7 +267,8 @@ public final class ResourceHandler {
       return done(Statuses.response(badManager));
     }
     return client.create(type, ns, object, dryRun, call.user(), FieldManager.of(call.fieldManager()))
-        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.CREATED)));
+        .thenApply(r -> WarningHeaders.add(read.withWarnings(writeResponse(r, StatusCodes.CREATED)),
+            r instanceof ResourceEntity.Rejected ? List.of() : PodWarnings.of(type, object)));
   }
 
   private CompletionStage<HttpResponse> update(Call call, ResourceType type, String ns, String name,
@@ -289,7 +293,8 @@ public final class ResourceHandler {
       return done(Statuses.response(badManager));
     }
     return client.update(type, ns, object, statusOnly, dryRun, call.user(), FieldManager.of(call.fieldManager()))
-        .thenApply(r -> read.withWarnings(writeResponse(r, StatusCodes.OK)));
+        .thenApply(r -> WarningHeaders.add(read.withWarnings(writeResponse(r, StatusCodes.OK)),
+            r instanceof ResourceEntity.Rejected || statusOnly ? List.of() : PodWarnings.of(type, object)));
   }
 
   /** PATCH in its four forms (see the patch package): read, patch, write conditionally, retry. */
@@ -310,15 +315,18 @@ public final class ResourceHandler {
       return done(Statuses.response(badOptions));
     }
     PatchDocument document;
+    PatchFieldValidation validation;
     try {
       document = PatchDocument.parse(patchType.get(), call.body());
+      validation = bodies.forPatch(type, patchType.get(), call.body(), call.query().get("fieldValidation"));
     } catch (PatchFailure f) {
       return done(Statuses.response(f.error()));
     }
     Patcher.Target target = new Patcher.Target(type, ns, name, statusOnly, dryRun, call.user(),
         FieldManager.of(manager));
-    return patcher.patch(target, document, manager, force.equals("true"))
-        .thenApply(o -> writeResponse(o.result(), o.created() ? StatusCodes.CREATED : StatusCodes.OK));
+    return patcher.patch(target, document, manager, force.equals("true"), validation)
+        .thenApply(o -> WarningHeaders.add(writeResponse(o.result(), o.created() ? StatusCodes.CREATED : StatusCodes.OK),
+            o.result() instanceof ResourceEntity.Rejected ? List.of() : validation.warnings()));
   }
 
   private CompletionStage<HttpResponse> delete(Call call, ResourceType type, String ns, String name, boolean dryRun) {

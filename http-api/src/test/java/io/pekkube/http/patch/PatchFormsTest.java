@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.Json;
-import io.pekkube.actors.api.fields.StrategicMergeKeys;
+import io.pekkube.actors.api.BuiltinTypes;
+import io.pekkube.actors.api.fields.MergeSchema;
+import io.pekkube.actors.api.schema.SchemaCatalog;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -92,7 +94,7 @@ class PatchFormsTest {
       "{'data':{'a':'1','b':'2'}}|{'data':{'a':null,'c':{'$patch':'merge','d':1}}}|{'data':{'b':'2','c':{'d':1}}}"})
   void strategicMergeOnPods(String original, String patch, String expected) {
     ObjectNode result = StrategicMergePatch.apply((ObjectNode) json(original), (ObjectNode) json(patch),
-        StrategicMergeKeys.forKind("Pod"));
+        MergeSchema.forType(BuiltinTypes.POD));
     assertEquals(json(expected), result);
   }
 
@@ -106,16 +108,21 @@ class PatchFormsTest {
       "{'spec':{}}|{'spec':{'$setElementOrder/containers':{}}}|400"})
   void malformedStrategicPatchesAreRejected(String original, String patch, int code) {
     PatchFailure f = assertThrows(PatchFailure.class, () -> StrategicMergePatch.apply((ObjectNode) json(original),
-        (ObjectNode) json(patch), StrategicMergeKeys.forKind("Pod")));
+        (ObjectNode) json(patch), MergeSchema.forType(BuiltinTypes.POD)));
     assertEquals(code, f.error().code());
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "Widget|{'spec':{'items':[{'name':'a','x':1}]}}|{'spec':{'items':[{'name':'a','y':2}]}}|{'spec':{'items':[{'name':'a','y':2}]}}",
-      "Deployment|{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'1'}]}}}}|{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'2'}]}}}}|{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'2'}]}}}}"})
-  void typesWithoutATableEntryHaveAtomicLists(String kind, String original, String patch, String expected) {
+      "example.com/v1|Widget|{'spec':{'items':[{'name':'a','x':1}]}}|{'spec':{'items':[{'name':'a','y':2}]}}|{'spec':{'items':[{'name':'a','y':2}]}}",
+      "example.com/v1|Widget|{'metadata':{'finalizers':['a']}}|{'metadata':{'finalizers':['b']}}|{'metadata':{'finalizers':['a','b']}}",
+      "apps/v1|Deployment|{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'1'},{'name':'b'}]}}}}|{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'2'}]}}}}|{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'2'},{'name':'b'}]}}}}",
+      "batch/v1|CronJob|{'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'a','env':[{'name':'X','value':'1'}]}]}}}}}}|{'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'a','env':[{'name':'Y','value':'2'}]}]}}}}}}|{'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'a','env':[{'name':'X','value':'1'},{'name':'Y','value':'2'}]}]}}}}}}",
+      "batch/v1|Job|{'status':{'conditions':[{'type':'Complete','status':'False'},{'type':'Failed','status':'False'}]}}|{'status':{'conditions':[{'type':'Complete','status':'True'}]}}|{'status':{'conditions':[{'type':'Complete','status':'True'},{'type':'Failed','status':'False'}]}}",
+      "v1|ConfigMap|{'metadata':{'ownerReferences':[{'uid':'1','name':'a'}]}}|{'metadata':{'ownerReferences':[{'uid':'2','name':'b'}]}}|{'metadata':{'ownerReferences':[{'uid':'1','name':'a'},{'uid':'2','name':'b'}]}}"})
+  void listsMergeAsTheSchemaSaysThroughNestedDefinitions(String apiVersion, String kind, String original,
+      String patch, String expected) {
     assertEquals(json(expected), StrategicMergePatch.apply((ObjectNode) json(original), (ObjectNode) json(patch),
-        StrategicMergeKeys.forKind(kind)));
+        MergeSchema.forKind(SchemaCatalog.builtin(), apiVersion, kind)));
   }
 }

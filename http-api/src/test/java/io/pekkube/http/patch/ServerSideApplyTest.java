@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.fields.ManagedFields;
-import io.pekkube.actors.api.fields.StrategicMergeKeys;
+import io.pekkube.actors.api.fields.MergeSchema;
 import org.junit.jupiter.api.Test;
 
 /** Server-side apply and Update operations on managedFields, as pure functions. */
@@ -41,7 +41,7 @@ class ServerSideApplyTest {
   @Test
   void applyConflictsWithAnUpdaterUnlessForcedAndSharesEqualValues() {
     ObjectNode live = obj("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','resourceVersion':'5'},'data':{'k':'old','s':'same'}}");
-    ManagedFields.recordUpdate(null, live, StrategicMergeKeys.forKind("ConfigMap"), "kubectl-client-side-apply", "v1", "", T);
+    ManagedFields.recordUpdate(null, live, MergeSchema.forType(BuiltinTypes.CONFIG_MAP), "kubectl-client-side-apply", "v1", "", T);
     ObjectNode applied = obj("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c'},'data':{'k':'new','s':'same'}}");
     PatchFailure f = assertThrows(PatchFailure.class,
         () -> ServerSideApply.apply(BuiltinTypes.CONFIG_MAP, live, applied, "kubectl", false, "", T));
@@ -71,7 +71,7 @@ class ServerSideApplyTest {
 
   @Test
   void updateMovesChangedFieldsToItsManagerAndDropsRemovedOnes() {
-    var schema = StrategicMergeKeys.forKind("ConfigMap");
+    var schema = MergeSchema.forType(BuiltinTypes.CONFIG_MAP);
     ObjectNode v1 = obj("{'metadata':{'name':'c'},'data':{'a':'1','b':'2'}}");
     ManagedFields.recordUpdate(null, v1, schema, "creator", "v1", "", T);
     ObjectNode v2 = obj("{'metadata':{'name':'c'},'data':{'a':'changed'}}");

@@ -9,7 +9,8 @@ import java.util.Optional;
  * How a list field merges in a strategic merge patch and in server-side apply: the Go struct tags
  * {@code patchStrategy} / {@code patchMergeKey} and the {@code +listType} / {@code +listMapKey}
  * markers of Kubernetes' types.go. These are not in the protobuf descriptors or the model classes,
- * so this is the one table of them, keyed by (definition name, field).
+ * so this is the one table of them, keyed by (definition name, field). OpenAPI publishes it,
+ * and strategic merge patch and server-side apply read it through {@code fields.MergeSchema}.
  *
  * @param patchStrategy "merge", "merge,retainKeys" or "" (replace the whole list)
  * @param mergeKey      the field identifying an element for "merge" of a list of objects, or ""
@@ -42,6 +43,8 @@ public record PatchMeta(String patchStrategy, String mergeKey, String listType, 
     put(CORE + "ServiceSpec", "ports", mapBy("port", "port", "protocol"));
     put(CORE + "ServiceAccount", "secrets", mapBy("name", "name"));
     put(CORE + "NodeStatus", "addresses", mapBy("type", "type"));
+    put(CORE + "PodStatus", "podIPs", mapBy("ip", "ip"));
+    put(CORE + "PodStatus", "hostIPs", mapBy("ip", "ip"));
     for (String status : List.of(CORE + "PodStatus", CORE + "NodeStatus", CORE + "NamespaceStatus",
         CORE + "PersistentVolumeClaimStatus", CORE + "ServiceStatus",
         "io.k8s.api.apps.v1.DeploymentStatus", "io.k8s.api.apps.v1.ReplicaSetStatus",

@@ -21,6 +21,8 @@ public final class PodEviction {
   public static final String NAME = "eviction";
   /** Kubernetes' {@code MaxDisruptedPodSize}. */
   static final int MAX_DISRUPTED_PODS = 2000;
+  /** Kubernetes' suggested wait while a budget's status catches up with its spec. */
+  static final int PROCESSING_RETRY_SECONDS = 10;
   static final String VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";
 
   private PodEviction() {}
@@ -60,7 +62,8 @@ public final class PodEviction {
     String name = Json.meta(pdb, "name");
     JsonNode status = pdb.path("status");
     if (status.path("observedGeneration").asLong(0) < pdb.path("metadata").path("generation").asLong(0)) {
-      return tooManyRequests("The disruption budget " + name + " is still being processed by the server.");
+      return tooManyRequests("The disruption budget " + name + " is still being processed by the server.",
+          PROCESSING_RETRY_SECONDS);
     }
     long allowed = status.path("disruptionsAllowed").asLong(0);
     if (allowed < 0) {
@@ -71,7 +74,7 @@ public final class PodEviction {
     }
     if (allowed == 0) {
       return tooManyRequests("The disruption budget " + name + " needs " + status.path("desiredHealthy").asLong(0)
-          + " healthy pods and has " + status.path("currentHealthy").asLong(0) + " currently");
+          + " healthy pods and has " + status.path("currentHealthy").asLong(0) + " currently", null);
     }
     return null;
   }
@@ -113,10 +116,14 @@ public final class PodEviction {
         + "not support.");
   }
 
-  private static ApiError tooManyRequests(String cause) {
-    // Retry-After is not set: Kubernetes sends 0 here, and kubectl drain paces its own retries.
+  /**
+   * Kubernetes suggests a retry only while the budget's status is being processed; a budget that
+   * allows no disruption gets none (retryAfterSeconds 0 is left out, and so is the header).
+   */
+  private static ApiError tooManyRequests(String cause, Integer retryAfterSeconds) {
     return new ApiError(429, "TooManyRequests", VIOLATION,
-        new ApiError.Details("", "", "", List.of(new ApiError.Cause("DisruptionBudget", cause, null))), null);
+        new ApiError.Details("", "", "", List.of(new ApiError.Cause("DisruptionBudget", cause, null))),
+        retryAfterSeconds);
   }
 
   private static ApiError forbidden(String pdbName, String why) {
