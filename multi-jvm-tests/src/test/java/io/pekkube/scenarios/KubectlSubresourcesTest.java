@@ -62,12 +62,9 @@ class KubectlSubresourcesTest {
         + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
   }
 
-  /**
-   * kubectl 1.33 and the one on PATH post their reviews as protobuf, which the server decodes once
-   * the protobuf work lands; until then only 1.27 (JSON) is run here, and HTTP tests cover the rest.
-   */
+  /** kubectl 1.27 posts its reviews as JSON, 1.33 and the one on PATH as protobuf. */
   @ParameterizedTest
-  @ValueSource(strings = {"1.27"})
+  @ValueSource(strings = {"1.27", "1.33", ""})
   void authCanIAndWhoami(String version) throws Exception {
     Kubectl k = kubectl(version);
     Result yes = k.run("auth", "can-i", "create", "pods");
