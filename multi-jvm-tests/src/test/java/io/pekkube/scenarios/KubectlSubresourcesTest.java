@@ -11,7 +11,9 @@ import io.pekkube.fixture.Kubectl;
 import io.pekkube.fixture.ServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +104,39 @@ class KubectlSubresourcesTest {
     assertEquals(0, phase.exit(), phase.describe());
     assertTrue(phase.out().contains("pod/w condition met"), phase.describe());
 
+  }
+
+  /**
+   * {@code wait --for=delete} on a pod a finalizer holds: kubectl watches (fieldSelector on the name)
+   * until the DELETED event that follows the finalizer's removal. The test waits for kubectl's watch
+   * request ({@code -v=6}) before releasing the pod: a pod already gone at kubectl's first GET makes it
+   * exit 0 silently (resource lookup ignores NotFound for --for=delete), which is kubectl's own behaviour.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"1.27", "1.33", ""})
+  void waitForDeleteOfAPodHeldByAFinalizer(String version) throws Exception {
+    Kubectl k = kubectl(version);
+    String ns = ns(k, version);
+    create(k, ns, "held.json", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"held\","
+        + "\"finalizers\":[\"example.com/hold\"]},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+    String path = "/api/v1/namespaces/" + ns + "/pods/held";
+    assertEquals(200, k.http("DELETE", path, null, null).statusCode());
+    try (Kubectl.Background wait = k.background("wait", "-v=6", "-n", ns, "--for=delete", "pod/held",
+        "--timeout=30s")) {
+      String watching = wait.awaitOutput(o -> o.contains("watch=true"), Duration.ofSeconds(20));
+      assertTrue(watching.contains("watch=true"), wait.describe());
+      ObjectNode held = (ObjectNode) Json.MAPPER.readTree(k.http("GET", path, null, null).body());
+      ((ObjectNode) held.get("metadata")).remove("finalizers");
+      HttpResponse<String> released = k.http("PUT", path, "application/json", held.toString());
+      assertEquals(200, released.statusCode(), released.body());
+      assertTrue(wait.process().waitFor(30, TimeUnit.SECONDS), wait.describe());
+      assertEquals(0, wait.process().exitValue(), wait.describe());
+      assertTrue(wait.stdout().contains("pod/held condition met"), wait.describe());
+    }
+    assertEquals(404, k.http("GET", path, null, null).statusCode());
+    // Already gone when kubectl first looks: like against Kubernetes, it succeeds without a word.
+    Result gone = k.run("wait", "-n", ns, "--for=delete", "pod/held", "--timeout=30s");
+    assertEquals(0, gone.exit(), gone.describe());
   }
 
   @ParameterizedTest
