@@ -158,6 +158,16 @@ class KubectlSubresourcesTest {
     assertTrue(scaled.out().contains("deployment.apps/sc scaled"), scaled.describe());
     Result replicas = k.run("get", "-n", ns, "deployment/sc", "-o", "jsonpath={.spec.replicas}");
     assertEquals("3", replicas.out().trim(), replicas.describe());
+
+    // --current-replicas: kubectl GETs the Scale, checks the count, then PUTs it back changed.
+    Result checked = k.run("scale", "-n", ns, "deployment/sc", "--current-replicas=3", "--replicas=5");
+    assertEquals(0, checked.exit(), checked.describe());
+    assertTrue(checked.out().contains("deployment.apps/sc scaled"), checked.describe());
+    Result wrongCount = k.run("scale", "-n", ns, "deployment/sc", "--current-replicas=3", "--replicas=6");
+    assertNotEquals(0, wrongCount.exit(), wrongCount.describe());
+    assertTrue(wrongCount.err().contains("Expected replicas to be 3, was 5"), wrongCount.describe());
+    Result after = k.run("get", "-n", ns, "deployment/sc", "-o", "jsonpath={.spec.replicas}");
+    assertEquals("5", after.out().trim(), after.describe());
   }
 
   @ParameterizedTest
