@@ -149,9 +149,9 @@ class KubectlApplyTest {
     assertEquals("web", d.path("spec").path("template").path("spec").path("containers").path(0).path("name").asText());
   }
 
-  /** kubectl 1.27's diff also downloads /openapi/v2, which the OpenAPI work serves; 1.33 and PATH need none. */
+  /** kubectl 1.27's diff also downloads /openapi/v2 (protobuf); 1.33 and PATH need none. */
   @ParameterizedTest(name = "kubectl {0}")
-  @ValueSource(strings = {"1.33", ""})
+  @ValueSource(strings = {"1.27", "1.33", ""})
   void diffShowsTheServerSideDryRunAndChangesNothing(String version) throws Exception {
     String ns = "diff-" + suffix(version);
     Kubectl k = kubectl(version, ns);

@@ -122,6 +122,7 @@ class KubectlSchemaTest {
     ok(k.run("create", "configmap", "cm-" + s, "-n", "ns-" + s, "--from-literal=a=b"));
     ok(k.run("create", "secret", "generic", "secret-" + s, "-n", "ns-" + s, "--from-literal=password=s3cr3t"));
     ok(k.run("create", "deployment", "web-" + s, "-n", "ns-" + s, "--image=nginx", "--replicas=2"));
+    ok(k.run("create", "deployment", "idle-" + s, "-n", "ns-" + s, "--image=nginx", "--replicas=0"));
     ok(k.run("create", "service", "clusterip", "svc-" + s, "-n", "ns-" + s, "--tcp=80:8080"));
     ok(k.run("create", "job", "job-" + s, "-n", "ns-" + s, "--image=busybox"));
     ok(k.run("create", "role", "role-" + s, "-n", "ns-" + s, "--verb=get", "--resource=pods"));
@@ -133,6 +134,10 @@ class KubectlSchemaTest {
     assertEquals(2, deployment.path("spec").path("replicas").asInt());
     assertEquals("nginx", deployment.path("spec").path("template").path("spec").path("containers").path(0)
         .path("image").asText());
+    // replicas is a Go pointer: an explicit 0 travels in the protobuf and must not read as unset (1).
+    JsonNode idle = get(k, s, "deployment", "idle-" + s).path("spec");
+    assertTrue(idle.path("replicas").isInt() && idle.path("replicas").asInt() == 0, idle.toString());
+    assertTrue(idle.path("minReadySeconds").isMissingNode(), idle.toString());
     JsonNode port = get(k, s, "service", "svc-" + s).path("spec").path("ports").path(0);
     assertEquals(80, port.path("port").asInt());
     assertEquals(8080, port.path("targetPort").asInt());

@@ -11,7 +11,9 @@ import io.pekkube.fixture.Kubectl;
 import io.pekkube.fixture.ServerProcess;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,12 +64,9 @@ class KubectlSubresourcesTest {
         + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
   }
 
-  /**
-   * kubectl 1.33 and the one on PATH post their reviews as protobuf, which the server decodes once
-   * the protobuf work lands; until then only 1.27 (JSON) is run here, and HTTP tests cover the rest.
-   */
+  /** kubectl 1.27 posts its reviews as JSON, 1.33 and the one on PATH as protobuf. */
   @ParameterizedTest
-  @ValueSource(strings = {"1.27"})
+  @ValueSource(strings = {"1.27", "1.33", ""})
   void authCanIAndWhoami(String version) throws Exception {
     Kubectl k = kubectl(version);
     Result yes = k.run("auth", "can-i", "create", "pods");
@@ -107,6 +106,39 @@ class KubectlSubresourcesTest {
 
   }
 
+  /**
+   * {@code wait --for=delete} on a pod a finalizer holds: kubectl watches (fieldSelector on the name)
+   * until the DELETED event that follows the finalizer's removal. The test waits for kubectl's watch
+   * request ({@code -v=6}) before releasing the pod: a pod already gone at kubectl's first GET makes it
+   * exit 0 silently (resource lookup ignores NotFound for --for=delete), which is kubectl's own behaviour.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"1.27", "1.33", ""})
+  void waitForDeleteOfAPodHeldByAFinalizer(String version) throws Exception {
+    Kubectl k = kubectl(version);
+    String ns = ns(k, version);
+    create(k, ns, "held.json", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"held\","
+        + "\"finalizers\":[\"example.com/hold\"]},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}");
+    String path = "/api/v1/namespaces/" + ns + "/pods/held";
+    assertEquals(200, k.http("DELETE", path, null, null).statusCode());
+    try (Kubectl.Background wait = k.background("wait", "-v=6", "-n", ns, "--for=delete", "pod/held",
+        "--timeout=30s")) {
+      String watching = wait.awaitOutput(o -> o.contains("watch=true"), Duration.ofSeconds(20));
+      assertTrue(watching.contains("watch=true"), wait.describe());
+      ObjectNode held = (ObjectNode) Json.MAPPER.readTree(k.http("GET", path, null, null).body());
+      ((ObjectNode) held.get("metadata")).remove("finalizers");
+      HttpResponse<String> released = k.http("PUT", path, "application/json", held.toString());
+      assertEquals(200, released.statusCode(), released.body());
+      assertTrue(wait.process().waitFor(30, TimeUnit.SECONDS), wait.describe());
+      assertEquals(0, wait.process().exitValue(), wait.describe());
+      assertTrue(wait.stdout().contains("pod/held condition met"), wait.describe());
+    }
+    assertEquals(404, k.http("GET", path, null, null).statusCode());
+    // Already gone when kubectl first looks: like against Kubernetes, it succeeds without a word.
+    Result gone = k.run("wait", "-n", ns, "--for=delete", "pod/held", "--timeout=30s");
+    assertEquals(0, gone.exit(), gone.describe());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1.27", "1.33", ""})
   void scaleDeploymentAndWarningsForDeprecatedFields(String version) throws Exception {
@@ -126,6 +158,16 @@ class KubectlSubresourcesTest {
     assertTrue(scaled.out().contains("deployment.apps/sc scaled"), scaled.describe());
     Result replicas = k.run("get", "-n", ns, "deployment/sc", "-o", "jsonpath={.spec.replicas}");
     assertEquals("3", replicas.out().trim(), replicas.describe());
+
+    // --current-replicas: kubectl GETs the Scale, checks the count, then PUTs it back changed.
+    Result checked = k.run("scale", "-n", ns, "deployment/sc", "--current-replicas=3", "--replicas=5");
+    assertEquals(0, checked.exit(), checked.describe());
+    assertTrue(checked.out().contains("deployment.apps/sc scaled"), checked.describe());
+    Result wrongCount = k.run("scale", "-n", ns, "deployment/sc", "--current-replicas=3", "--replicas=6");
+    assertNotEquals(0, wrongCount.exit(), wrongCount.describe());
+    assertTrue(wrongCount.err().contains("Expected replicas to be 3, was 5"), wrongCount.describe());
+    Result after = k.run("get", "-n", ns, "deployment/sc", "-o", "jsonpath={.spec.replicas}");
+    assertEquals("5", after.out().trim(), after.describe());
   }
 
   @ParameterizedTest

@@ -25,8 +25,8 @@ import java.util.Map;
  * their JSON forms (Time, MicroTime, Quantity, IntOrString, RawExtension, FieldsV1, Duration).
  *
  * <p>Go's protobuf marshalling writes every non-pointer field, zero or not, and its JSON leaves
- * zero values out ({@code omitempty}); so zero scalars and zero times are left out here too. The
- * one loss: a pointer field explicitly set to 0, "" or false reads as unset.
+ * zero values out ({@code omitempty}); so zero scalars and zero times are left out here too, except
+ * the zeros of the Go pointer fields in {@link PointerScalars} (replicas 0 is not unset).
  */
 public final class ProtobufObjects {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -55,6 +55,9 @@ public final class ProtobufObjects {
         continue;
       }
       JsonNode value = field(f, e.getValue());
+      if (value == null && !f.isRepeated() && PointerScalars.keepsZero(type.getFullName(), f.getName())) {
+        value = zero(f);
+      }
       if (value != null) {
         out.set(f.getName(), value);
       }

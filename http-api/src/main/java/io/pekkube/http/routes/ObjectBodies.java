@@ -42,6 +42,15 @@ public final class ObjectBodies {
     }
   }
 
+  /** The object of a body in any served encoding, without {@code fieldValidation} (the create-only reviews). */
+  public Bodies.Decoded decode(String mediaType, byte[] body) {
+    if (mediaType.equals(ProtobufBodies.MEDIA_TYPE)) {
+      ProtobufBodies.Decoded d = protobuf.decode(body);
+      return new Bodies.Decoded(d.object(), d.error());
+    }
+    return Bodies.decode(mediaType, body);
+  }
+
   public Read read(ResourceType type, String mediaType, byte[] body, Optional<String> fieldValidation) {
     FieldValidation.Mode mode;
     try {

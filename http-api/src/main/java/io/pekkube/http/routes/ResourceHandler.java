@@ -76,7 +76,7 @@ public final class ResourceHandler {
     this.system = system;
     this.client = client;
     this.types = types;
-    this.subresources = new Subresources(client, plugs);
+    this.subresources = new Subresources(client, plugs, bodies);
     this.patcher = new Patcher(client);
     this.bodies = bodies;
   }

@@ -47,7 +47,10 @@ public final class Subresources {
     }
   }
 
-  public Subresources(ApiClient client, Plugs plugs) {
+  private final ObjectBodies bodies;
+
+  public Subresources(ApiClient client, Plugs plugs, ObjectBodies bodies) {
+    this.bodies = bodies;
     this.scale = new ScaleSubresource(client, plugs.scalePatch());
     this.binding = new BindingRoute(client);
     this.eviction = new EvictionRoute(client);
@@ -93,7 +96,8 @@ public final class Subresources {
     if (type.namespaced() && ns.isEmpty()) {
       return Replies.error(Replies.notFoundResource());
     }
-    Bodies.Decoded d = Bodies.decode(call.mediaType(), call.body());
+    // kubectl 1.28+ posts its reviews as protobuf.
+    Bodies.Decoded d = bodies.decode(call.mediaType(), call.body());
     if (d.error() != null) {
       return Replies.error(d.error());
     }

@@ -116,4 +116,33 @@ class ProtobufBodiesTest {
     ProtobufBodies.Decoded d = bodies.decode(envelope("coordination.k8s.io/v1", "Lease", V1.ConfigMap.getDefaultInstance()));
     assertEquals(415, d.error().code());
   }
+
+  @Test
+  void anExplicitZeroOfAPointerFieldIsKeptWhileOtherZerosStayOmitted() {
+    // What kubectl create deployment --replicas=0 sends: replicas 0 (a *int32, set), and the
+    // non-pointer minReadySeconds and paused written as zeros because Go always writes them.
+    V1Apps.Deployment deployment = V1Apps.Deployment.newBuilder()
+        .setMetadata(meta("idle"))
+        .setSpec(V1Apps.DeploymentSpec.newBuilder().setReplicas(0).setMinReadySeconds(0).setPaused(false)
+            .setTemplate(V1.PodTemplateSpec.newBuilder().setMetadata(meta(""))
+                .setSpec(V1.PodSpec.newBuilder().addContainers(V1.Container.newBuilder().setName("c")
+                    .setImage("nginx")))))
+        .build();
+    ProtobufBodies.Decoded d = bodies.decode(envelope("apps/v1", "Deployment", deployment));
+    assertNull(d.error());
+    assertEquals(Json.parseTrusted("""
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"idle"},"spec":{"replicas":0,
+         "template":{"metadata":{},"spec":{"containers":[{"name":"c","image":"nginx"}]}}}}"""), d.object());
+  }
+
+  @Test
+  void anUnsetPointerFieldStaysAbsent() {
+    V1Apps.Deployment deployment = V1Apps.Deployment.newBuilder()
+        .setMetadata(meta("default"))
+        .setSpec(V1Apps.DeploymentSpec.newBuilder().setMinReadySeconds(0))
+        .build();
+    ProtobufBodies.Decoded d = bodies.decode(envelope("apps/v1", "Deployment", deployment));
+    assertEquals(Json.parseTrusted("""
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"default"},"spec":{}}"""), d.object());
+  }
 }

@@ -8,6 +8,8 @@ import io.kubernetes.client.proto.Resource;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
+import io.kubernetes.client.proto.V1Authentication;
+import io.kubernetes.client.proto.V1Authorization;
 import io.kubernetes.client.proto.V1Autoscaling;
 import io.kubernetes.client.proto.V1Batch;
 import io.kubernetes.client.proto.V1Networking;
@@ -45,6 +47,14 @@ public final class ProtoTypes {
       V1Networking.getDescriptor(), V1Policy.getDescriptor(), V1Rbac.getDescriptor(),
       V1Storage.getDescriptor());
 
+  /**
+   * The review groups (authentication, authorization): create-only kinds whose bodies kubectl posts
+   * as protobuf. Found by kind only; kept out of {@link #unique} so that their copies of shared
+   * names (ExtraValue) do not make the stored types' lookups ambiguous.
+   */
+  private static final List<FileDescriptor> REVIEW_FILES = List.of(
+      V1Authentication.getDescriptor(), V1Authorization.getDescriptor());
+
   private static final ProtoTypes INSTANCE = new ProtoTypes();
 
   private final Map<String, Descriptor> byFullName = new HashMap<>();
@@ -56,6 +66,11 @@ public final class ProtoTypes {
       for (Descriptor d : file.getMessageTypes()) {
         byFullName.put(d.getFullName(), d);
         byVersionAndName.computeIfAbsent(version(d) + "/" + d.getName(), k -> new ArrayList<>()).add(d);
+      }
+    }
+    for (FileDescriptor file : REVIEW_FILES) {
+      for (Descriptor d : file.getMessageTypes()) {
+        byFullName.put(d.getFullName(), d);
       }
     }
   }
