@@ -85,7 +85,9 @@ public final class PekkubeNode implements AutoCloseable {
           "api-gateway", org.apache.pekko.actor.typed.Props.empty());
       ApiClient client = new ApiClient(system, gateway, askTimeout);
       // Controllers run once in the cluster, on a control-plane member; every member takes part in the choice.
-      GarbageCollector.initSingleton(system, client, types);
+      if (system.settings().config().getBoolean("pekkube.controllers.garbage-collector.enabled")) {
+        GarbageCollector.initSingleton(system, client, types);
+      }
       if (!controlPlane) {
         return new PekkubeNode(system, null, client, settings);
       }

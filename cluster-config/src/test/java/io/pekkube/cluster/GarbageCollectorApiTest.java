@@ -43,7 +43,8 @@ class GarbageCollectorApiTest {
   private void startNode() throws Exception {
     node = PekkubeNode.start(new NodeSettings(dir, "127.0.0.1", 0, ApiContract.freePort(), List.of(),
             List.of("control-plane", "worker"), "embedded", "gc-node"),
-        ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
+        ConfigFactory.parseString("pekko.actor.serialize-messages = on\n"
+            + "pekkube.controllers.garbage-collector.enabled = on"));
     api = new ApiHttp(node.apiPort());
   }
 

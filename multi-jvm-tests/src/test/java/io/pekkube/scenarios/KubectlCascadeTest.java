@@ -30,7 +30,8 @@ class KubectlCascadeTest {
   static void startServer() throws Exception {
     work = ServerProcess.repositoryRoot().resolve("multi-jvm-tests").resolve("target")
         .resolve("kubectl-cascade-" + System.currentTimeMillis());
-    server = ServerProcess.viaLauncherScript(work.resolve("data"), "embedded");
+    server = ServerProcess.viaLauncherScript(work.resolve("data"), "embedded",
+        "-Dpekkube.controllers.garbage-collector.enabled=on");
   }
 
   @AfterAll

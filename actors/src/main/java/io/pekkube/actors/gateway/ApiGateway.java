@@ -81,6 +81,8 @@ public final class ApiGateway {
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final Cluster cluster;
+    /** Without a garbage collector no one would remove the orphan or foregroundDeletion finalizer. */
+    private final boolean cascadingDeletion;
     private final TypeRegistry types;
     private final Duration timeout;
 
@@ -90,6 +92,7 @@ public final class ApiGateway {
       this.cluster = Cluster.get(system);
       this.types = types;
       this.timeout = timeout;
+      this.cascadingDeletion = system.settings().config().getBoolean("pekkube.controllers.garbage-collector.enabled");
     }
 
     CompletionStage<WriteResult> run(Submit s) {
@@ -98,6 +101,9 @@ public final class ApiGateway {
             + "it takes no writes until the partition heals or it is removed: retry on another member")));
       }
       WriteOp op = s.op();
+      if (op instanceof DeleteOp d && !cascadingDeletion && !d.propagationPolicy().equals("Background")) {
+        op = new DeleteOp(d.type(), d.name(), d.uid(), d.resourceVersion(), "Background");
+      }
       String name = s.name();
       if (op instanceof CreateOp c) {
         ObjectNode object = Json.parseTrusted(c.object());

@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -131,7 +132,11 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
     ClusterSharding sharding = ClusterSharding.get(system);
     ResourceEntity.Hubs hubs = (resource, msg) -> sharding.entityRefFor(ENTITY_KEY, resource).tell(msg);
     Resolver resolver = (key, msg) -> sharding.entityRefFor(ResourceEntity.ENTITY_KEY, key.entityId()).tell(msg);
+    // A hub is never passivated: it is one per type, and its cache and watches are the point of it.
+    // Passivated after an idle spell, a hub with watchers (controllers watch every type) would be
+    // started again at once and rebuild its cache from the journal every couple of minutes.
     sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), settings, loader, resolver))
+        .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy())
         .withRole(io.pekkube.actors.cluster.Roles.CONTROL_PLANE));
   }
 
