@@ -374,8 +374,11 @@ class Fabric8ClientTest {
         System.out.printf("[fabric8] informer relisted after 410 and converged %d ms after the cut healed%n",
             ms(System.nanoTime() - restored));
         assertEquals(listed("relist"), stored(informer));
-        assertTrue(seen.deletes.get() >= 5, "the relist reported the deletions: " + seen);
-        assertTrue(seen.adds.get() >= 15, "the relist reported the additions: " + seen);
+        // The informer fills its store before it notifies the handlers: wait for the notifications.
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+          assertTrue(seen.deletes.get() >= 5, "the relist reported the deletions: " + seen);
+          assertTrue(seen.adds.get() >= 15, "the relist reported the additions: " + seen);
+        });
       } finally {
         informer.close();
       }
