@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -66,7 +67,9 @@ public final class PekkubeNode implements AutoCloseable {
     if (controlPlane) {
       store.prepareSchema();
     }
+    MembershipRecord membership = new MembershipRecord(settings.dataDir());
     Config config = overrides.withFallback(settings.clusterConfig())
+        .withFallback(ConfigFactory.parseMap(Map.of("pekkube.cluster.rejoining", membership.heldAtStart())))
         .withFallback(store.toConfig())
         .withFallback(ConfigFactory.load("pekkube"));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "pekkube", config);
@@ -91,7 +94,7 @@ public final class PekkubeNode implements AutoCloseable {
       if (!controlPlane) {
         return new PekkubeNode(system, null, client, settings);
       }
-      Readiness readiness = new Readiness(system, store.readJournalPluginId());
+      Readiness readiness = new Readiness(system, store.readJournalPluginId(), membership);
       createInitialNamespaces(client);
       String address = settings.apiHost() + ":" + settings.apiPort();
       ServerBinding binding = new ApiServer(system, client, types, address, readiness::isReady, readiness::reason)

@@ -1,5 +1,6 @@
 package io.pekkube.cluster;
 
+import io.pekkube.actors.cluster.IslandGuard;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,18 +15,23 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * What {@code /readyz} reports: ready while this JVM is an Up member of the cluster, its start-up
- * is done and the store answers a read (probed every few seconds through the read journal).
+ * is done, the store answers a read (probed every few seconds through the read journal) and it is
+ * not an island apart from its seeds ({@link IslandGuard}).
  */
 public final class Readiness {
   private static final Duration PROBE_EVERY = Duration.ofSeconds(3);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
   private final Cluster cluster;
+  private final IslandGuard islandGuard;
+  private final MembershipRecord membership;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean storeAnswers = new AtomicBoolean();
 
-  public Readiness(ActorSystem<?> system, String readJournalPluginId) {
+  Readiness(ActorSystem<?> system, String readJournalPluginId, MembershipRecord membership) {
     this.cluster = Cluster.get(system);
+    this.islandGuard = IslandGuard.of(system);
+    this.membership = membership;
     CurrentPersistenceIdsQuery ids = (CurrentPersistenceIdsQuery) PersistenceQuery.get(Adapter.toClassic(system))
         .getReadJournalFor(ReadJournal.class, readJournalPluginId);
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, PROBE_EVERY, () ->
@@ -33,6 +39,14 @@ public final class Readiness {
             .toCompletableFuture().orTimeout(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .whenComplete((done, failure) -> storeAnswers.set(failure == null)),
         system.executionContext());
+    system.scheduler().scheduleWithFixedDelay(PROBE_EVERY, PROBE_EVERY, this::recordMembership,
+        system.executionContext());
+  }
+
+  private void recordMembership() {
+    if (cluster.selfMember().status() == MemberStatus.up() && islandGuard.sharesClusterWithAnotherSeed(cluster.state())) {
+      membership.write();
+    }
   }
 
   public void markStarted() {
@@ -40,7 +54,8 @@ public final class Readiness {
   }
 
   public boolean isReady() {
-    return started.get() && storeAnswers.get() && cluster.selfMember().status() == MemberStatus.up();
+    return started.get() && storeAnswers.get() && cluster.selfMember().status() == MemberStatus.up()
+        && !islandGuard.isolated(cluster.state());
   }
 
   /** Why not ready, for the /readyz body. */
@@ -50,6 +65,9 @@ public final class Readiness {
     }
     if (cluster.selfMember().status() != MemberStatus.up()) {
       return "not an Up member of the cluster (" + cluster.selfMember().status() + ")";
+    }
+    if (islandGuard.isolated(cluster.state())) {
+      return "restarted into a cluster of its own, apart from its seeds";
     }
     return storeAnswers.get() ? "ok" : "the store does not answer";
   }

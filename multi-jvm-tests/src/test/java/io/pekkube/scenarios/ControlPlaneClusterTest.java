@@ -9,8 +9,10 @@ import io.pekkube.cluster.ApiHttp;
 import io.pekkube.fixture.ClusterFixture;
 import io.pekkube.fixture.ReadLoad;
 import io.pekkube.fixture.ReliabilityReport;
+import io.pekkube.fixture.ServerProcess;
 import io.pekkube.fixture.WriteLoad;
 import io.pekkube.persistence.journal.RealCassandra;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -291,6 +293,60 @@ class ControlPlaneClusterTest {
     assertTrue(duplicates.isEmpty(), "duplicate watch events: " + duplicates);
     assertEquals(0, wrongRevision, "an object seen by the watch with another revision than acknowledged");
     assertEquals(listed.size(), new HashSet<>(listed).size());
+  }
+
+  @Test
+  @Order(6)
+  void aRestartedFirstSeedThatCannotReachTheOthersServesNoWritesAloneAndRejoinsLater() throws Exception {
+    // Member 0 is the first seed: restarted while the others cannot answer, it forms a cluster of
+    // its own after the seed-node timeout. Having been a member of the larger cluster, it must
+    // then refuse writes and report not ready instead of serving beside the real cluster.
+    for (int i = 0; i < cluster.size(); i++) {
+      if (!cluster.member(i).isAlive()) {
+        cluster.member(i).start(); // the node killed by an earlier scenario
+      }
+    }
+    ServerProcess firstSeed = cluster.member(0);
+    assertTrue(Files.exists(firstSeed.dataDir().resolve("cluster-member")),
+        "the first seed recorded no membership of the cluster");
+    firstSeed.kill9();
+    cluster.partition(0);
+    long restartedAt = System.nanoTime();
+    firstSeed.launch();
+    ApiHttp alone = api(0);
+    String islandReason = "restarted into a cluster of its own";
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    ApiHttp.Reply ready = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        ready = alone.get("/readyz");
+        if (ready.raw().contains(islandReason) || ready.status() == 200) {
+          break;
+        }
+      } catch (RuntimeException notListeningYet) {
+        // the JVM is still starting
+      }
+      TimeUnit.MILLISECONDS.sleep(250);
+    }
+    double islandAfter = (System.nanoTime() - restartedAt) / 1e9;
+    assertTrue(ready != null && ready.raw().contains(islandReason), "the isolated first seed reports: "
+        + (ready == null ? "nothing" : ready.status() + " " + ready.raw()));
+    assertEquals(503, ready.status());
+    ApiHttp.Reply write = alone.post("/api/v1/namespaces/default/configmaps", configMap("island", "x"));
+    assertEquals(503, write.status(), write.raw());
+    assertEquals("ServiceUnavailable", write.body().path("reason").asText(), write.raw());
+    ApiHttp.Reply viaMajority = api(1).post("/api/v1/namespaces/default/configmaps", configMap("beside-island", "x"));
+    assertEquals(201, viaMajority.status(), viaMajority.raw());
+
+    cluster.heal();
+    firstSeed.kill9();
+    firstSeed.start();
+    ApiHttp.Reply afterRejoin = api(0).post("/api/v1/namespaces/default/configmaps", configMap("after-island", "x"));
+    assertEquals(201, afterRejoin.status(), afterRejoin.raw());
+    assertEquals(404, api(1).get("/api/v1/namespaces/default/configmaps/island").status());
+    ReliabilityReport.record(SUITE, "6. the first seed killed and restarted while cut off from the other seeds",
+        String.format("it formed a cluster of its own after %.1f s, reported not ready and refused writes (503); "
+            + "the majority kept serving; restarted after healing, it rejoined and took writes", islandAfter));
   }
 
   /** Reads the events that arrive within {@code wait}; returns the last revision seen. */

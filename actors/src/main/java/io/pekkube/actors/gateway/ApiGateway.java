@@ -1,5 +1,6 @@
 package io.pekkube.actors.gateway;
 
+import io.pekkube.actors.cluster.IslandGuard;
 import io.pekkube.actors.cluster.Quorum;
 import org.apache.pekko.cluster.typed.Cluster;
 
@@ -81,6 +82,7 @@ public final class ApiGateway {
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final Cluster cluster;
+    private final IslandGuard islandGuard;
     /** Without a garbage collector no one would remove the orphan or foregroundDeletion finalizer. */
     private final boolean cascadingDeletion;
     private final TypeRegistry types;
@@ -90,6 +92,7 @@ public final class ApiGateway {
       this.system = system;
       this.sharding = ClusterSharding.get(system);
       this.cluster = Cluster.get(system);
+      this.islandGuard = IslandGuard.of(system);
       this.types = types;
       this.timeout = timeout;
       this.cascadingDeletion = system.settings().config().getBoolean("pekkube.controllers.garbage-collector.enabled");
@@ -99,6 +102,10 @@ public final class ApiGateway {
       if (!Quorum.reachesMajority(cluster.state())) {
         return done(new Rejected(ApiError.unavailable("this member cannot reach a majority of the cluster; "
             + "it takes no writes until the partition heals or it is removed: retry on another member")));
+      }
+      if (islandGuard.isolated(cluster.state())) {
+        return done(new Rejected(ApiError.unavailable("this member was restarted into a cluster of its own, "
+            + "apart from its seeds; it takes no writes: retry on another member")));
       }
       WriteOp op = s.op();
       if (op instanceof DeleteOp d && !cascadingDeletion && !d.propagationPolicy().equals("Background")) {

@@ -1,0 +1,58 @@
+package io.pekkube.node.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the kubelet asks of a container runtime (the CRI's role in Kubernetes). The kubelet decides
+ * what runs and when (pod sync, restart policy, back-off, probes); a runtime only starts, stops and
+ * inspects containers. Implementations: {@code ProcessRuntime} (real OS processes, the default) and
+ * {@code SimulatedRuntime} (nothing runs; for simulated nodes at scale).
+ */
+public interface ContainerRuntime {
+
+  /** Resolves the image (the project's local catalogue); fails with ErrImagePull-style reasons. */
+  CompletionStage<ImageCheck> pullImage(String image);
+
+  /**
+   * Starts one container. The stage completes once the process runs (or failed to start:
+   * {@link StartFailure} carries the Kubernetes reason, e.g. {@code CreateContainerConfigError},
+   * {@code RunContainerError}).
+   */
+  CompletionStage<RunningContainer> start(ContainerSpec spec);
+
+  /** Runs a command inside a running container's context (exec probes, kubectl exec without a TTY). */
+  CompletionStage<ExecResult> exec(String containerId, List<String> command, Duration timeout);
+
+  /** The containers this runtime still runs, e.g. after a kubelet restart (to adopt or clean up). */
+  List<RunningContainer> running();
+
+  /** Whether resource limits and user switching are really enforced on this host, for node status. */
+  Enforcement enforcement();
+
+  /** The outcome of {@link #pullImage}. {@code reason} is empty when the image is known. */
+  record ImageCheck(String image, boolean present, String reason, String message, ImageConfig config) {}
+
+  /** An image's defaults, as an image config holds them. */
+  record ImageConfig(List<String> entrypoint, List<String> cmd, String workingDir, String user) {}
+
+  /** Output of an exec, with the exit code (-1 when it timed out). */
+  record ExecResult(int exitCode, String stdout, String stderr, boolean timedOut) {}
+
+  record Enforcement(boolean limits, boolean runAsUser, String note) {}
+
+  /** Why a container could not start; {@code reason} is what containerStatuses' waiting.reason shows. */
+  final class StartFailure extends RuntimeException {
+    private final String reason;
+
+    public StartFailure(String reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+
+    public String reason() {
+      return reason;
+    }
+  }
+}
