@@ -95,10 +95,11 @@ public final class PekkubeNode implements AutoCloseable {
         return new PekkubeNode(system, null, client, settings);
       }
       Readiness readiness = new Readiness(system, store.readJournalPluginId(), membership);
-      createInitialNamespaces(client);
       String address = settings.apiHost() + ":" + settings.apiPort();
+      // The API listens before start-up is done, so that /readyz can say why it is not ready yet.
       ServerBinding binding = new ApiServer(system, client, types, address, readiness::isReady, readiness::reason)
           .bind(settings.apiHost(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      createInitialNamespaces(client);
       readiness.markStarted();
       writeKubeconfig(settings, binding.localAddress().getPort());
       return new PekkubeNode(system, binding, client, settings);
@@ -108,34 +109,39 @@ public final class PekkubeNode implements AutoCloseable {
     }
   }
 
+  /** How long start-up waits for the cluster and the store to take the first writes. */
+  private static final Duration STARTUP_WRITES_WAIT = Duration.ofMinutes(5);
+
   /** Creates the namespaces a new cluster has; existing ones are left alone. */
   private static void createInitialNamespaces(ApiClient client) throws Exception {
+    long deadline = System.nanoTime() + STARTUP_WRITES_WAIT.toNanos();
     for (String name : INITIAL_NAMESPACES) {
       ObjectNode ns = Json.object();
       ns.put("apiVersion", "v1");
       ns.put("kind", "Namespace");
       ns.putObject("metadata").put("name", name);
       Exception last = null;
-      for (int attempt = 0; attempt < 30; attempt++) {
+      do {
+        if (last != null) {
+          TimeUnit.SECONDS.sleep(1); // the cluster or the store is still starting: pace the retries
+        }
         try {
           ResourceEntity.WriteResult r = client.create(BuiltinTypes.NAMESPACE, "", ns, false, "system:pekkube")
               .toCompletableFuture().get(60, TimeUnit.SECONDS);
           if (r instanceof ResourceEntity.Rejected rej && rej.error().code() >= 500) {
-            // The store or the hub is still starting: try again.
             last = new IllegalStateException("creating namespace " + name + ": " + rej.error().message());
-            LOG.info("waiting for the store to create namespace {}: {}", name, rej.error().message());
+            LOG.info("waiting for the cluster and the store to create namespace {}: {}", name, rej.error().message());
             continue;
           }
           if (r instanceof ResourceEntity.Rejected rej && rej.error().code() != 409) {
             throw new IllegalStateException("creating namespace " + name + ": " + rej.error().message());
           }
           last = null;
-          break;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-          last = e; // the cluster or the store may still be starting
-          LOG.info("waiting for the store to create namespace {}: {}", name, e.getMessage());
+          last = e;
+          LOG.info("waiting for the cluster and the store to create namespace {}: {}", name, e.getMessage());
         }
-      }
+      } while (last != null && System.nanoTime() < deadline);
       if (last != null) {
         throw last;
       }

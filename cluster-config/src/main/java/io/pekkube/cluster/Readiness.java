@@ -55,19 +55,19 @@ public final class Readiness {
 
   public boolean isReady() {
     return started.get() && storeAnswers.get() && cluster.selfMember().status() == MemberStatus.up()
-        && !islandGuard.isolated(cluster.state());
+        && !islandGuard.isolated(cluster.selfMember(), cluster.state());
   }
 
   /** Why not ready, for the /readyz body. */
   public String reason() {
+    if (islandGuard.isolated(cluster.selfMember(), cluster.state())) {
+      return "restarted into a cluster of its own, apart from its seeds";
+    }
     if (!started.get()) {
       return "starting";
     }
     if (cluster.selfMember().status() != MemberStatus.up()) {
       return "not an Up member of the cluster (" + cluster.selfMember().status() + ")";
-    }
-    if (islandGuard.isolated(cluster.state())) {
-      return "restarted into a cluster of its own, apart from its seeds";
     }
     return storeAnswers.get() ? "ok" : "the store does not answer";
   }

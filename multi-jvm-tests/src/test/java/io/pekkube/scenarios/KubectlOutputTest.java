@@ -9,7 +9,7 @@ import io.pekkube.actors.api.Json;
 import io.pekkube.fixture.Kubectl.Background;
 import io.pekkube.fixture.Kubectl.Result;
 import io.pekkube.fixture.Kubectl;
-import io.pekkube.fixture.ServerProcess;
+import io.pekkube.fixture.KubectlServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,14 +26,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Each version works in its own namespace.
  */
 class KubectlOutputTest {
-  private static ServerProcess server;
-  private static Path work;
+  private static KubectlServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    work = ServerProcess.repositoryRoot().resolve("multi-jvm-tests").resolve("target")
-        .resolve("kubectl-output-" + System.currentTimeMillis());
-    server = ServerProcess.viaLauncherScript(work.resolve("data"), "embedded");
+    server = KubectlServer.start("kubectl-output");
   }
 
   @AfterAll
@@ -44,7 +41,7 @@ class KubectlOutputTest {
   }
 
   private static Kubectl kubectl(String version) throws Exception {
-    return new Kubectl(Kubectl.require(version), server, work.resolve("k" + (version.isEmpty() ? "path" : version)));
+    return server.kubectl(version);
   }
 
   private static String ns(String version) {

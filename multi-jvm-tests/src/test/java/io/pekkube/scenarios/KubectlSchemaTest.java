@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pekkube.fixture.Kubectl;
+import io.pekkube.fixture.KubectlServer;
 import io.pekkube.fixture.Kubectl.Result;
-import io.pekkube.fixture.ServerProcess;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -22,15 +22,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code kubectl create <kind>} commands that send protobuf bodies.
  */
 class KubectlSchemaTest {
+  private static KubectlServer server;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Path work;
-  private static ServerProcess server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    work = ServerProcess.repositoryRoot().resolve("multi-jvm-tests").resolve("target")
-        .resolve("kubectl-schema-" + System.currentTimeMillis());
-    server = ServerProcess.viaLauncherScript(work.resolve("data"), "embedded");
+    server = KubectlServer.start("kubectl-schema");
   }
 
   @AfterAll
@@ -41,7 +38,7 @@ class KubectlSchemaTest {
   }
 
   private static Kubectl kubectl(String version) throws Exception {
-    return new Kubectl(Kubectl.require(version), server, work);
+    return server.kubectl(version);
   }
 
   private static String suffix(String version) {

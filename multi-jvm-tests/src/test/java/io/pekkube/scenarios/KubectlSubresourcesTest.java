@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.Json;
 import io.pekkube.fixture.Kubectl.Result;
 import io.pekkube.fixture.Kubectl;
-import io.pekkube.fixture.ServerProcess;
+import io.pekkube.fixture.KubectlServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +24,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code logs} while no kubelet runs pods.
  */
 class KubectlSubresourcesTest {
-  private static Path work;
-  private static ServerProcess server;
+  private static KubectlServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
-    work = ServerProcess.repositoryRoot().resolve("multi-jvm-tests").resolve("target")
-        .resolve("kubectl-subres-" + System.currentTimeMillis());
-    server = ServerProcess.viaLauncherScript(work.resolve("data"), "embedded");
+    server = KubectlServer.start("kubectl-subres");
   }
 
   @AfterAll
@@ -43,7 +39,7 @@ class KubectlSubresourcesTest {
   }
 
   private static Kubectl kubectl(String version) throws Exception {
-    return new Kubectl(Kubectl.require(version), server, work.resolve("v" + (version.isEmpty() ? "path" : version)));
+    return server.kubectl(version);
   }
 
   private static String ns(Kubectl k, String version) throws Exception {

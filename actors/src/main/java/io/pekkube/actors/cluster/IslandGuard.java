@@ -35,9 +35,13 @@ public final class IslandGuard {
         Cluster.get(system).selfMember().address(), seeds);
   }
 
-  /** True while this member is alone in a cluster of its own making, cut off from its seeds. */
-  public boolean isolated(CurrentClusterState state) {
-    return rejoining && !otherSeeds.isEmpty() && !sharesClusterWithAnotherSeed(state);
+  /**
+   * True while this member is Up in a cluster without any other of its seeds: one it formed itself.
+   * A member still joining is not isolated; its writes wait for sharding as on any joining member.
+   */
+  public boolean isolated(Member self, CurrentClusterState state) {
+    return rejoining && !otherSeeds.isEmpty() && self.status() == MemberStatus.up()
+        && !sharesClusterWithAnotherSeed(state);
   }
 
   /** True when an Up (or Leaving) member of this cluster is one of the other seeds. */

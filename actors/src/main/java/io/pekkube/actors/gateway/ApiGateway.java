@@ -103,7 +103,7 @@ public final class ApiGateway {
         return done(new Rejected(ApiError.unavailable("this member cannot reach a majority of the cluster; "
             + "it takes no writes until the partition heals or it is removed: retry on another member")));
       }
-      if (islandGuard.isolated(cluster.state())) {
+      if (islandGuard.isolated(cluster.selfMember(), cluster.state())) {
         return done(new Rejected(ApiError.unavailable("this member was restarted into a cluster of its own, "
             + "apart from its seeds; it takes no writes: retry on another member")));
       }
