@@ -1,0 +1,109 @@
+package io.pekkube.scenarios;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekkube.fixture.Kubectl;
+import io.pekkube.fixture.Kubectl.Result;
+import io.pekkube.fixture.KubectlServer;
+import io.pekkube.fixture.ServerProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The issue's promise, end to end on a fresh {@code ./pekkube server} with the real kubectl: {@code kubectl
+ * run web --image=python -- python3 -m http.server <port>} gives a Running, Ready pod whose process really
+ * serves, whose logs {@code kubectl logs} shows, that {@code kubectl exec} reaches, and that comes back
+ * when its process dies. The scheduler binds it and the server's own kubelet runs it as an OS process.
+ */
+class KubectlRunTest {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static KubectlServer server;
+  private static Kubectl kubectl;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = KubectlServer.start("kubectl-run");
+    kubectl = server.kubectl("");
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (kubectl != null) {
+      kubectl.run("delete", "pods", "--all", "--wait=true", "--timeout=60s");
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static Result ok(String... args) throws Exception {
+    Result r = kubectl.run(args);
+    assertEquals(0, r.exit(), r.describe());
+    return r;
+  }
+
+  @Test
+  void kubectlRunGivesAPodThatServesLogsTakesExecAndComesBackWhenItsProcessDies() throws Exception {
+    int port = ServerProcess.freePort();
+    ok("run", "web", "--image=python", "--port=" + port, "--", "python3", "-m", "http.server", Integer.toString(port));
+    ok("wait", "--for=condition=Ready", "pod/web", "--timeout=90s");
+    Result get = ok("get", "pod", "web", "-o", "wide");
+    assertTrue(get.out().contains("Running"), get.describe());
+
+    assertEquals(200, httpGet(port).orElse(-1), "the pod's process does not serve on port " + port);
+    awaitLogContaining("GET / HTTP/1.1");
+
+    Result exec = ok("exec", "web", "--", "echo", "hi");
+    assertEquals("hi", exec.out().strip(), exec.describe());
+
+    // Kill the container's process behind the kubelet's back: restartPolicy Always brings it back.
+    ProcessHandle serving = servingProcess(port).orElseThrow(() -> new AssertionError("no process serves " + port));
+    serving.destroyForcibly();
+    await("the killed container restarted and serving").atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500)).until(() -> !restartCount().equals("0") && httpGet(port).orElse(-1) == 200);
+    String restarts = restartCount();
+    assertEquals("1", restarts, "restartCount after the process was killed");
+    assertEquals(200, httpGet(port).orElse(-1), "the restarted process does not serve");
+    ok("wait", "--for=condition=Ready", "pod/web", "--timeout=60s");
+  }
+
+  private static String restartCount() throws Exception {
+    return kubectl.run("get", "pod", "web", "-o", "jsonpath={.status.containerStatuses[0].restartCount}").out().strip();
+  }
+
+  private static void awaitLogContaining(String text) {
+    await("kubectl logs web shows \"" + text + "\"").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+        .until(() -> {
+          Result logs = kubectl.run("logs", "web");
+          return logs.exit() == 0 && logs.out().contains(text);
+        });
+  }
+
+  private static Optional<Integer> httpGet(int port) {
+    try {
+      HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+      return Optional.of(r.statusCode());
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<ProcessHandle> servingProcess(int port) {
+    List<String> wanted = List.of("http.server", Integer.toString(port));
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains("python3") && wanted.stream().allMatch(c::contains))
+            .orElse(false))
+        .findFirst();
+  }
+}
