@@ -8,6 +8,8 @@ import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.TypeRegistry;
 import io.pekkube.actors.cluster.Roles;
 import io.pekkube.actors.controllers.garbagecollector.GarbageCollector;
+import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleController;
+import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleSettings;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.ApiGateway;
 import io.pekkube.actors.resources.HubSettings;
@@ -90,6 +92,10 @@ public final class PekkubeNode implements AutoCloseable {
       // Controllers run once in the cluster, on a control-plane member; every member takes part in the choice.
       if (system.settings().config().getBoolean("pekkube.controllers.garbage-collector.enabled")) {
         GarbageCollector.initSingleton(system, client, types);
+      }
+      NodeLifecycleSettings nodeLifecycle = NodeLifecycleSettings.from(system.settings().config());
+      if (nodeLifecycle.enabled()) {
+        NodeLifecycleController.initSingleton(system, client, nodeLifecycle);
       }
       if (!controlPlane) {
         return new PekkubeNode(system, null, client, settings);

@@ -6,7 +6,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.admission.DefaultTolerationSeconds;
 import io.pekkube.actors.api.ApiError;
+import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ObjectKey;
 import io.pekkube.actors.api.ResourceType;
@@ -87,6 +89,7 @@ public final class ApiGateway {
     private final boolean cascadingDeletion;
     private final TypeRegistry types;
     private final Duration timeout;
+    private final DefaultTolerationSeconds defaultTolerations;
 
     WritePath(ActorSystem<?> system, TypeRegistry types, Duration timeout) {
       this.system = system;
@@ -96,6 +99,7 @@ public final class ApiGateway {
       this.types = types;
       this.timeout = timeout;
       this.cascadingDeletion = system.settings().config().getBoolean("pekkube.controllers.garbage-collector.enabled");
+      this.defaultTolerations = DefaultTolerationSeconds.from(system.settings().config());
     }
 
     CompletionStage<WriteResult> run(Submit s) {
@@ -123,6 +127,9 @@ public final class ApiGateway {
         }
         if (!s.namespace().isEmpty()) {
           Json.metadata(object).put("namespace", s.namespace());
+        }
+        if (op.type().equals(BuiltinTypes.POD)) {
+          defaultTolerations.admit(object);
         }
         List<ApiError.Cause> causes = WriteValidation.validate(op.type(), object, true);
         if (!causes.isEmpty()) {

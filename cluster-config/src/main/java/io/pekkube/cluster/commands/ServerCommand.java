@@ -1,5 +1,9 @@
 package io.pekkube.cluster.commands;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleSettings;
 import io.pekkube.cluster.PekkubeNode;
 import io.pekkube.cluster.settings.NodeSettings;
 import java.nio.file.Path;
@@ -49,12 +53,18 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Name of this node (default: the host name).")
   String nodeName;
 
+  @Option(names = "--node-monitor-grace-period", paramLabel = "duration",
+      description = "How long a node may go without renewing its Lease or posting a Ready heartbeat before "
+          + "it is marked Unknown and tainted unreachable, e.g. 40s (default: 20s, "
+          + "pekkube.controllers.node-lifecycle.node-monitor-grace-period).")
+  String nodeMonitorGracePeriod;
+
   @Override
   public Integer call() throws Exception {
     String name = nodeName != null ? nodeName : java.net.InetAddress.getLocalHost().getHostName();
     NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", apiPort, clusterHost, clusterPort,
         seeds, roles, store, name);
-    PekkubeNode node = PekkubeNode.start(settings);
+    PekkubeNode node = PekkubeNode.start(settings, overrides());
     return NodeLifetime.serve(node, () -> {
       long ms = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
       System.out.println("Pekkube is serving the Kubernetes API on http://127.0.0.1:" + node.apiPort()
@@ -62,5 +72,15 @@ public final class ServerCommand implements Callable<Integer> {
       System.out.println("Point kubectl at it with:");
       System.out.println("  export KUBECONFIG=" + PekkubeNode.kubeconfigPath(settings));
     });
+  }
+
+  /** Configuration set by flags, on top of everything else. */
+  Config overrides() {
+    Config config = ConfigFactory.empty();
+    if (nodeMonitorGracePeriod != null) {
+      config = config.withValue(NodeLifecycleSettings.PATH + ".node-monitor-grace-period",
+          ConfigValueFactory.fromAnyRef(nodeMonitorGracePeriod));
+    }
+    return config;
   }
 }
