@@ -14,6 +14,8 @@ import io.pekkube.actors.resources.HubSettings;
 import io.pekkube.actors.resources.JournalObjectLoader;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.resources.ResourceHub;
+import io.pekkube.actors.scheduler.Scheduler;
+import io.pekkube.actors.scheduler.SchedulerSettings;
 import io.pekkube.cluster.settings.NodeSettings;
 import io.pekkube.http.ApiServer;
 import io.pekkube.persistence.journal.StoreSettings;
@@ -90,6 +92,10 @@ public final class PekkubeNode implements AutoCloseable {
       // Controllers run once in the cluster, on a control-plane member; every member takes part in the choice.
       if (system.settings().config().getBoolean("pekkube.controllers.garbage-collector.enabled")) {
         GarbageCollector.initSingleton(system, client, types);
+      }
+      SchedulerSettings scheduler = SchedulerSettings.from(system.settings().config());
+      if (scheduler.enabled()) {
+        Scheduler.initSingleton(system, client, scheduler);
       }
       if (!controlPlane) {
         return new PekkubeNode(system, null, client, settings);
