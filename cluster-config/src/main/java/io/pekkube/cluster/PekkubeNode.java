@@ -16,6 +16,8 @@ import io.pekkube.actors.resources.HubSettings;
 import io.pekkube.actors.resources.JournalObjectLoader;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.resources.ResourceHub;
+import io.pekkube.actors.scheduler.Scheduler;
+import io.pekkube.actors.scheduler.SchedulerSettings;
 import io.pekkube.cluster.settings.NodeSettings;
 import io.pekkube.http.ApiServer;
 import io.pekkube.persistence.journal.StoreSettings;
@@ -96,6 +98,10 @@ public final class PekkubeNode implements AutoCloseable {
       NodeLifecycleSettings nodeLifecycle = NodeLifecycleSettings.from(system.settings().config());
       if (nodeLifecycle.enabled()) {
         NodeLifecycleController.initSingleton(system, client, nodeLifecycle);
+      }
+      SchedulerSettings scheduler = SchedulerSettings.from(system.settings().config());
+      if (scheduler.enabled()) {
+        Scheduler.initSingleton(system, client, scheduler);
       }
       if (!controlPlane) {
         return new PekkubeNode(system, null, client, settings);

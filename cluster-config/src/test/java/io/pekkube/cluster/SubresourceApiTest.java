@@ -36,7 +36,9 @@ class SubresourceApiTest {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pekkube-subres-");
     NodeSettings settings = new NodeSettings(dir, "127.0.0.1", 0, ApiContract.freePort(), List.of(),
         List.of("control-plane", "worker"), "embedded", "test-node");
-    node = PekkubeNode.start(settings, ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
+    // Pods are bound by hand here, as in a cluster without a scheduler.
+    node = PekkubeNode.start(settings, ConfigFactory.parseString("pekko.actor.serialize-messages = on\n"
+        + "pekkube.scheduler.enabled = off"));
     api = new ApiHttp(node.apiPort());
   }
 

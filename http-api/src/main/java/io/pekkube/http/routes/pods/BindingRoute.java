@@ -5,26 +5,25 @@ import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.validation.FieldError;
 import io.pekkube.actors.gateway.ApiClient;
-import io.pekkube.actors.resources.ResourceEntity;
+import io.pekkube.actors.pods.PodBinder;
+import io.pekkube.actors.pods.PodBinding;
 import io.pekkube.http.errors.Statuses;
 import io.pekkube.http.routes.Bodies;
 import io.pekkube.http.routes.Replies;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
- * POST {@code pods/{name}/binding}: binds the pod to a node once. The spec write carries the pod's
- * resourceVersion, so of two binders only one wins; the loser re-reads and gets the 409 "already
- * assigned". The PodScheduled condition follows in a status write.
+ * POST {@code pods/{name}/binding}: checks the Binding, then binds the pod once through
+ * {@link PodBinder}, the write path the scheduler uses too.
  */
 public final class BindingRoute {
-  private final ApiClient client;
+  private final PodBinder binder;
 
   public BindingRoute(ApiClient client) {
-    this.client = client;
+    this.binder = new PodBinder(client);
   }
 
   public CompletionStage<HttpResponse> handle(PodRequest r) {
@@ -48,34 +47,12 @@ public final class BindingRoute {
     if (!errors.isEmpty()) {
       return Replies.error(Replies.invalid("", "Binding", r.name(), errors));
     }
-    return bind(r, binding, 1);
+    return bind(r, binding);
   }
 
-  private CompletionStage<HttpResponse> bind(PodRequest r, ObjectNode binding, int attempt) {
-    return client.get(r.pods(), r.namespace(), r.name()).thenCompose(got -> {
-      if (got.object() == null) {
-        return Replies.error(ApiError.notFound(r.pods(), r.name()));
-      }
-      PodBinding.Bound bound = PodBinding.bind(Json.parseTrusted(got.object()), binding, Instant.now());
-      if (bound.error() != null) {
-        return Replies.error(bound.error());
-      }
-      return client.update(r.pods(), r.namespace(), bound.pod(), false, r.dryRun(), r.user()).thenCompose(result -> {
-        if (result instanceof ResourceEntity.Rejected rej && rej.error().code() == 409 && attempt < 3) {
-          return bind(r, binding, attempt + 1);
-        }
-        if (!(result instanceof ResourceEntity.Written w)) {
-          return Replies.done(result instanceof ResourceEntity.Rejected rej ? Statuses.response(rej.error())
-              : Statuses.response(ApiError.unavailable("the binding could not be written; retry")));
-        }
-        if (r.dryRun()) {
-          return Replies.done(created());
-        }
-        ObjectNode withStatus = Json.parseTrusted(w.object());
-        withStatus.set("status", bound.pod().get("status"));
-        return client.update(r.pods(), r.namespace(), withStatus, true, false, r.user()).thenApply(s -> created());
-      });
-    });
+  private CompletionStage<HttpResponse> bind(PodRequest r, ObjectNode binding) {
+    return binder.bind(r.namespace(), r.name(), binding, r.dryRun(), r.user())
+        .thenApply(outcome -> outcome.bound() ? created() : Statuses.response(outcome.error()));
   }
 
   private static HttpResponse created() {

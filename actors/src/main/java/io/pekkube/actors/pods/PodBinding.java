@@ -1,4 +1,4 @@
-package io.pekkube.http.routes.pods;
+package io.pekkube.actors.pods;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

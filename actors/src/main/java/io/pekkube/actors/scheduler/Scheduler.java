@@ -1,0 +1,308 @@
+package io.pekkube.actors.scheduler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.BuiltinTypes;
+import io.pekkube.actors.cluster.Roles;
+import io.pekkube.actors.controllers.runtime.TypeWatch;
+import io.pekkube.actors.gateway.ApiClient;
+import io.pekkube.actors.pods.PodBinder;
+import io.pekkube.actors.scheduler.cache.SchedulerCache;
+import io.pekkube.actors.scheduler.framework.FitError;
+import io.pekkube.actors.scheduler.framework.Framework;
+import io.pekkube.actors.scheduler.framework.NodeInfo;
+import io.pekkube.actors.scheduler.framework.Plugin;
+import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.Status;
+import io.pekkube.actors.scheduler.plugins.Registry;
+import io.pekkube.actors.scheduler.queue.SchedulingQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * The one active scheduler (a cluster singleton on the control plane). It keeps a {@link SchedulerCache}
+ * of nodes and placed pods from the node and pod watches, queues the pending pods of its profiles
+ * ({@code spec.schedulerName}) in a {@link SchedulingQueue}, and runs one scheduling cycle per message:
+ * the profile's {@link Framework} picks a node, the pod is assumed there, and the binding is written
+ * asynchronously while the next cycles go on. A pod no node fits gets a FailedScheduling event and
+ * PodScheduled=False, and waits for a cluster event (node added or changed, assigned pod deleted) or
+ * the periodic flush. Nothing lives only here: after a move it lists everything again.
+ */
+public final class Scheduler {
+
+  public interface Command extends NoSerializationVerificationNeeded {}
+
+  private record Notified(TypeWatch.Notification notification) implements Command {}
+
+  private record ScheduleNext() implements Command {}
+
+  private record BindDone(PodInfo pod, String nodeName, Status status) implements Command {}
+
+  private record FlushBackoff() implements Command {}
+
+  private record FlushUnschedulable() implements Command {}
+
+  private Scheduler() {}
+
+  /** Every member calls it; the scheduler runs on one control-plane member. */
+  public static void initSingleton(ActorSystem<?> system, ApiClient client, SchedulerSettings settings) {
+    Behavior<Command> behavior = Behaviors.supervise(create(client, settings))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
+    ClusterSingleton.get(system).init(SingletonActor.of(behavior, "scheduler")
+        .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.CONTROL_PLANE)));
+  }
+
+  public static Behavior<Command> create(ApiClient client, SchedulerSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Running(ctx, timers, client, settings).behavior()));
+  }
+
+  private static final class Running {
+    private final ActorContext<Command> ctx;
+    private final SchedulerSettings settings;
+    private final SchedulerWriter writer;
+    private final Map<String, Framework> profiles = new HashMap<>();
+    private final SchedulingQueue queue;
+    private final SchedulerCache cache = new SchedulerCache();
+    /** The last FailedScheduling message per pod, so an unchanged failure is not reported on every cycle. */
+    private final Map<String, String> reported = new HashMap<>();
+    private final Set<String> listed = new HashSet<>();
+    private boolean scheduleRequested;
+    private int bindsInFlight;
+
+    Running(ActorContext<Command> ctx, TimerScheduler<Command> timers, ApiClient client, SchedulerSettings settings) {
+      this.ctx = ctx;
+      this.settings = settings;
+      this.writer = new SchedulerWriter(client);
+      PodBinder binder = new PodBinder(client);
+      Random random = new Random();
+      for (SchedulerSettings.Profile p : settings.profiles()) {
+        profiles.put(p.schedulerName(), Registry.framework(settings, p, binder, random));
+      }
+      Plugin.QueueSort sort = profiles.get(settings.profiles().get(0).schedulerName()).queueSort();
+      this.queue = new SchedulingQueue(Objects.requireNonNull(sort, "the first profile needs a QueueSort plugin"),
+          settings.podInitialBackoff(), settings.podMaxBackoff());
+      ActorRef<TypeWatch.Notification> notifications = ctx.messageAdapter(TypeWatch.Notification.class, Notified::new);
+      ctx.spawn(TypeWatch.create(client, BuiltinTypes.NODE, notifications), "watch-nodes");
+      ctx.spawn(TypeWatch.create(client, BuiltinTypes.POD, notifications), "watch-pods");
+      timers.startTimerWithFixedDelay(new FlushBackoff(), settings.flushBackoffEvery());
+      timers.startTimerWithFixedDelay(new FlushUnschedulable(), settings.flushUnschedulableEvery());
+    }
+
+    Behavior<Command> behavior() {
+      return Behaviors.receive(Command.class)
+          .onMessage(Notified.class, n -> {
+            onNotified(n.notification());
+            requestCycle();
+            return Behaviors.same();
+          })
+          .onMessage(ScheduleNext.class, s -> {
+            scheduleRequested = false;
+            scheduleOne();
+            requestCycle();
+            return Behaviors.same();
+          })
+          .onMessage(BindDone.class, d -> {
+            onBindDone(d);
+            requestCycle();
+            return Behaviors.same();
+          })
+          .onMessage(FlushBackoff.class, f -> {
+            queue.flushBackoffCompleted(System.currentTimeMillis());
+            requestCycle();
+            return Behaviors.same();
+          })
+          .onMessage(FlushUnschedulable.class, f -> {
+            queue.flushUnschedulableLeftover(System.currentTimeMillis(), settings.podMaxInUnschedulablePods());
+            requestCycle();
+            return Behaviors.same();
+          })
+          .build();
+    }
+
+    /** One cycle per message, so watch events interleave with decisions and the cache stays current. */
+    private void requestCycle() {
+      if (!scheduleRequested && listed.size() == 2 && queue.activeCount() > 0
+          && bindsInFlight < settings.maxBindsInFlight()) {
+        scheduleRequested = true;
+        ctx.getSelf().tell(new ScheduleNext());
+      }
+    }
+
+    private void onNotified(TypeWatch.Notification n) {
+      long now = System.currentTimeMillis();
+      if (n instanceof TypeWatch.Listed l) {
+        listed.add(l.type().resourceKey());
+        if (l.type().equals(BuiltinTypes.NODE)) {
+          cache.replaceNodes(l.objects());
+        } else {
+          List<PodInfo> pods = new ArrayList<>(l.objects().size());
+          l.objects().forEach(o -> pods.add(PodInfo.of(o)));
+          cache.replacePods(pods);
+          pods.forEach(p -> onPod(p, now));
+        }
+        queue.onClusterEvent(now);
+        return;
+      }
+      TypeWatch.Changed c = (TypeWatch.Changed) n;
+      boolean deleted = "DELETED".equals(c.change());
+      if (c.type().equals(BuiltinTypes.NODE)) {
+        String name = c.object().path("metadata").path("name").asText();
+        if (deleted) {
+          cache.removeNode(name);
+          return;
+        }
+        NodeInfo before = cache.node(name);
+        ObjectNode old = before == null ? null : before.node();
+        cache.upsertNode(c.object());
+        if (old == null || schedulingChanged(old, c.object())) {
+          queue.onClusterEvent(now);
+        }
+        return;
+      }
+      PodInfo pod = PodInfo.of(c.object());
+      if (deleted) {
+        boolean wasPlaced = pod.bound() || cache.isAssumed(pod.key());
+        cache.removePod(pod.key());
+        queue.delete(pod.key());
+        reported.remove(pod.key());
+        if (wasPlaced) {
+          queue.onClusterEvent(now); // its room is free now
+        }
+        return;
+      }
+      cache.updatePod(pod);
+      onPod(pod, now);
+      if (pod.bound() && pod.finished()) {
+        queue.onClusterEvent(now);
+      }
+    }
+
+    /** Queues a pending pod of one of our profiles; anything else leaves the queue. */
+    private void onPod(PodInfo pod, long now) {
+      boolean ours = profiles.containsKey(pod.schedulerName());
+      if (pod.bound() || !ours || pod.terminating() || pod.finished()) {
+        queue.delete(pod.key());
+        if (pod.bound()) {
+          reported.remove(pod.key());
+        }
+        return;
+      }
+      if (cache.isAssumed(pod.key())) {
+        return; // its binding is being written
+      }
+      queue.addOrUpdate(pod, now);
+    }
+
+    private static boolean schedulingChanged(ObjectNode old, ObjectNode now) {
+      return !Objects.equals(old.path("metadata").path("labels"), now.path("metadata").path("labels"))
+          || !Objects.equals(old.path("spec").path("taints"), now.path("spec").path("taints"))
+          || old.path("spec").path("unschedulable").asBoolean(false) != now.path("spec").path("unschedulable").asBoolean(false)
+          || !Objects.equals(allocatable(old), allocatable(now));
+    }
+
+    private static JsonNode allocatable(ObjectNode node) {
+      JsonNode status = node.path("status");
+      return status.has("allocatable") ? status.path("allocatable") : status.path("capacity");
+    }
+
+    private void scheduleOne() {
+      var next = queue.pop();
+      if (next.isEmpty()) {
+        return;
+      }
+      PodInfo pod = next.get().pod();
+      Framework framework = profiles.get(pod.schedulerName());
+      long now = System.currentTimeMillis();
+      List<NodeInfo> nodes = cache.nodes();
+      Framework.Result result = framework.schedule(pod, nodes);
+      if (result instanceof Framework.Selected s) {
+        cache.assume(pod, s.nodeName());
+        Status reserved = framework.runReserve(pod, s.nodeName());
+        Status permitted = reserved.isSuccess() ? framework.runPermit(pod, s.nodeName()) : reserved;
+        if (!permitted.isSuccess()) {
+          if (reserved.isSuccess()) {
+            framework.runUnreserve(pod, s.nodeName());
+          }
+          cache.forget(pod.key());
+          failed(pod, next.get().cycle(), permitted.message(), now);
+          return;
+        }
+        bindsInFlight++;
+        ctx.pipeToSelf(bind(framework, pod, s.nodeName()),
+            (status, failure) -> new BindDone(pod, s.nodeName(),
+                failure != null ? Status.error("DefaultBinder", failure.toString()) : status));
+        return;
+      }
+      FitError fit = ((Framework.Unschedulable) result).error();
+      String message = fit.message();
+      if (fit.numAllNodes() > 0) {
+        Plugin.PostFilterResult post = framework.runPostFilters(pod, fit.nodeStatuses(), nodes);
+        if (post != null && post.status().isSuccess()) {
+          preempt(pod, post);
+        } else if (post != null) {
+          message = fit.withPostFilterMsg(post.status().message()).message();
+        }
+      }
+      failed(pod, next.get().cycle(), message, now);
+    }
+
+    private CompletionStage<Status> bind(Framework framework, PodInfo pod, String nodeName) {
+      CompletionStage<Status> chain = CompletableFuture.completedFuture(Status.SKIP);
+      for (Plugin.Bind binder : framework.binders()) {
+        chain = chain.thenCompose(s -> s.code() == Status.Code.SKIP ? binder.bind(pod, nodeName)
+            : CompletableFuture.completedFuture(s));
+      }
+      return chain;
+    }
+
+    private void onBindDone(BindDone d) {
+      bindsInFlight--;
+      String key = d.pod().key();
+      if (d.status().isSuccess()) {
+        queue.done(key);
+        reported.remove(key);
+        writer.scheduled(d.pod(), d.nodeName());
+        return;
+      }
+      ctx.getLog().info("binding {} to {} failed: {}", key, d.nodeName(), d.status().message());
+      cache.forget(key);
+      profiles.get(d.pod().schedulerName()).runUnreserve(d.pod(), d.nodeName());
+      queue.requeueAfterError(key, System.currentTimeMillis());
+    }
+
+    /** Evicts the victims and nominates the node; the deletions' events bring the pod back. */
+    private void preempt(PodInfo pod, Plugin.PostFilterResult post) {
+      ctx.getLog().info("preempting {} pod(s) on {} for {}", post.victims().size(), post.nominatedNode(), pod.key());
+      writer.nominate(pod, post.nominatedNode());
+      post.victims().forEach(writer::evict);
+    }
+
+    private void failed(PodInfo pod, long cycle, String message, long now) {
+      queue.requeueUnschedulable(pod.key(), cycle, now);
+      if (!message.equals(reported.put(pod.key(), message))) {
+        ctx.getLog().debug("{} is unschedulable: {}", pod.key(), message);
+        writer.unschedulable(pod, message);
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package io.pekkube.actors.scheduler.cache;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.scheduler.framework.NodeInfo;
+import io.pekkube.actors.scheduler.framework.PodInfo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scheduler's view of the cluster, Kubernetes' scheduler cache: every Node and the pods placed on
+ * it, fed by the node and pod watches. A pod the scheduler has decided on but whose binding is not
+ * written yet is <em>assumed</em> on its node, so the next decisions count it and do not double-book the
+ * node; the watch confirming the binding replaces the assumption, a failed binding forgets it.
+ */
+public final class SchedulerCache {
+  private record Placed(PodInfo pod, String nodeName, boolean assumed) {}
+
+  private final Map<String, NodeInfo> nodes = new HashMap<>();
+  private final Map<String, Placed> pods = new HashMap<>();
+  /** The nodes that exist, in a stable order, rebuilt only when nodes come or go. */
+  private List<NodeInfo> nodeList = List.of();
+  private boolean nodeListStale;
+
+  /** The whole current set of Nodes (after a LIST): replaces the known ones. */
+  public void replaceNodes(Collection<ObjectNode> current) {
+    Map<String, ObjectNode> byName = new HashMap<>();
+    current.forEach(n -> byName.put(n.path("metadata").path("name").asText(), n));
+    for (NodeInfo info : new ArrayList<>(nodes.values())) {
+      if (!byName.containsKey(info.name()) && info.node() != null) {
+        removeNode(info.name());
+      }
+    }
+    byName.values().forEach(this::upsertNode);
+  }
+
+  public void upsertNode(ObjectNode node) {
+    String name = node.path("metadata").path("name").asText();
+    NodeInfo info = nodes.computeIfAbsent(name, NodeInfo::new);
+    if (info.node() == null) {
+      nodeListStale = true;
+    }
+    info.setNode(node);
+  }
+
+  public void removeNode(String name) {
+    NodeInfo info = nodes.get(name);
+    if (info == null) {
+      return;
+    }
+    info.clearNode();
+    if (info.pods().isEmpty()) {
+      nodes.remove(name);
+    }
+    nodeListStale = true;
+  }
+
+  /** The whole current set of pods (after a LIST): bound ones are placed; assumptions survive. */
+  public void replacePods(Collection<PodInfo> current) {
+    Map<String, PodInfo> byKey = new HashMap<>();
+    current.forEach(p -> byKey.put(p.key(), p));
+    for (Placed p : new ArrayList<>(pods.values())) {
+      if (!p.assumed() && !byKey.containsKey(p.pod().key())) {
+        removePod(p.pod().key());
+      }
+    }
+    byKey.values().forEach(this::updatePod);
+  }
+
+  /** A pod as the API has it now: placed on its node if bound and running, else not counted. */
+  public void updatePod(PodInfo pod) {
+    Placed old = pods.get(pod.key());
+    boolean counts = pod.bound() && !pod.finished();
+    if (old != null && old.assumed() && !counts) {
+      return; // the binding is in flight; the API has not caught up yet
+    }
+    if (old != null) {
+      unplace(old);
+    }
+    if (counts) {
+      place(new Placed(pod, pod.nodeName(), false));
+    }
+  }
+
+  public void removePod(String key) {
+    Placed old = pods.get(key);
+    if (old != null) {
+      unplace(old);
+    }
+  }
+
+  /** Count the pod on {@code nodeName} before its binding is written. */
+  public void assume(PodInfo pod, String nodeName) {
+    Placed old = pods.get(pod.key());
+    if (old != null) {
+      unplace(old);
+    }
+    place(new Placed(pod, nodeName, true));
+  }
+
+  /** The binding failed: stop counting the assumed pod. */
+  public void forget(String key) {
+    Placed old = pods.get(key);
+    if (old != null && old.assumed()) {
+      unplace(old);
+    }
+  }
+
+  public boolean isAssumed(String key) {
+    Placed p = pods.get(key);
+    return p != null && p.assumed();
+  }
+
+  /** The nodes that exist (with a Node object), for a cycle. Do not keep it across messages. */
+  public List<NodeInfo> nodes() {
+    if (nodeListStale) {
+      List<NodeInfo> list = new ArrayList<>(nodes.size());
+      for (NodeInfo n : nodes.values()) {
+        if (n.node() != null) {
+          list.add(n);
+        }
+      }
+      list.sort((a, b) -> a.name().compareTo(b.name()));
+      nodeList = list;
+      nodeListStale = false;
+    }
+    return nodeList;
+  }
+
+  public NodeInfo node(String name) {
+    return nodes.get(name);
+  }
+
+  public int podCount() {
+    return pods.size();
+  }
+
+  private void place(Placed p) {
+    pods.put(p.pod().key(), p);
+    NodeInfo info = nodes.computeIfAbsent(p.nodeName(), NodeInfo::new);
+    info.addPod(p.pod());
+  }
+
+  private void unplace(Placed p) {
+    pods.remove(p.pod().key());
+    NodeInfo info = nodes.get(p.nodeName());
+    if (info != null) {
+      info.removePod(p.pod().key());
+      if (info.node() == null && info.pods().isEmpty()) {
+        nodes.remove(p.nodeName());
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.pekkube.actors.scheduler.framework;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A scheduling plugin and Kubernetes' extension points, one interface each. A plugin implements the
+ * points it takes part in; its decisions are static functions of its package the interfaces call.
+ */
+public interface Plugin {
+  String name();
+
+  /** Orders the active queue. */
+  interface QueueSort extends Plugin {
+    boolean less(PodInfo a, long aQueuedAt, PodInfo b, long bQueuedAt);
+  }
+
+  /** Once per cycle, before any node: a rejection here rejects every node. */
+  interface PreFilter extends Plugin {
+    Status preFilter(PodInfo pod);
+  }
+
+  /** Can the pod run on this node? Runs for many nodes per cycle: no allocation on the success path. */
+  interface Filter extends Plugin {
+    Status filter(PodInfo pod, NodeInfo node);
+  }
+
+  /** After no node fits (preemption). */
+  interface PostFilter extends Plugin {
+    PostFilterResult postFilter(PodInfo pod, Map<String, Status> filtered, List<NodeInfo> nodes, Framework framework);
+  }
+
+  /** Once per cycle, before scoring the feasible nodes. */
+  interface PreScore extends Plugin {
+    Status preScore(PodInfo pod, List<NodeInfo> feasible);
+  }
+
+  /** 0..{@link Framework#MAX_NODE_SCORE} per node (after {@link #normalize}); the profile weighs plugins. */
+  interface Score extends Plugin {
+    long score(PodInfo pod, NodeInfo node);
+
+    /** NormalizeScore: rescale this plugin's scores of one cycle in place. */
+    default void normalize(long[] scores, int count) {}
+  }
+
+  /** The node is chosen: claim what the pod needs before binding (undone by unreserve if binding fails). */
+  interface Reserve extends Plugin {
+    Status reserve(PodInfo pod, String nodeName);
+
+    void unreserve(PodInfo pod, String nodeName);
+  }
+
+  /** The last say before binding. */
+  interface Permit extends Plugin {
+    Status permit(PodInfo pod, String nodeName);
+  }
+
+  /** Writes the decision; the first binder that does not {@link Status#SKIP} wins. */
+  interface Bind extends Plugin {
+    CompletionStage<Status> bind(PodInfo pod, String nodeName);
+  }
+
+  /** What a PostFilter found: a node to nominate and the pods to evict there, or why not. */
+  record PostFilterResult(String nominatedNode, List<PodInfo> victims, Status status) {
+    public static PostFilterResult rejected(Status status) {
+      return new PostFilterResult("", List.of(), status);
+    }
+  }
+}

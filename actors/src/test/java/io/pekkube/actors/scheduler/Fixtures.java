@@ -1,0 +1,235 @@
+package io.pekkube.actors.scheduler;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.Json;
+import com.typesafe.config.ConfigFactory;
+import io.pekkube.actors.scheduler.framework.Framework;
+import io.pekkube.actors.scheduler.framework.NodeInfo;
+import io.pekkube.actors.scheduler.plugins.Registry;
+import java.util.Random;
+import io.pekkube.actors.scheduler.framework.PodInfo;
+
+/** Pods and nodes for the scheduler's table tests, built as the API would store them. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  /** The settings of reference.conf. */
+  public static SchedulerSettings settings() {
+    return SchedulerSettings.from(ConfigFactory.load());
+  }
+
+  /** The default profile's framework, with a fixed random seed and no binder (nothing is written). */
+  public static Framework defaultFramework() {
+    SchedulerSettings s = settings();
+    return Registry.framework(s, s.profiles().get(0), null, new Random(7));
+  }
+
+  public static PodBuilder pod(String name) {
+    return new PodBuilder(name);
+  }
+
+  public static NodeBuilder node(String name) {
+    return new NodeBuilder(name);
+  }
+
+  public static final class PodBuilder {
+    private final ObjectNode pod = Json.object();
+    private final ObjectNode spec;
+    private final ObjectNode container;
+
+    PodBuilder(String name) {
+      pod.put("apiVersion", "v1").put("kind", "Pod");
+      pod.putObject("metadata").put("name", name).put("namespace", "default").put("uid", "uid-" + name)
+          .put("creationTimestamp", "2026-01-01T00:00:00Z");
+      spec = pod.putObject("spec");
+      container = spec.putArray("containers").addObject().put("name", "c").put("image", "nginx");
+    }
+
+    /** Requests of the first container, as {@code "cpu", "500m", "memory", "1Gi", ...}. */
+    public PodBuilder requests(String... pairs) {
+      ObjectNode requests = (ObjectNode) container.with("resources").with("requests");
+      for (int i = 0; i < pairs.length; i += 2) {
+        requests.put(pairs[i], pairs[i + 1]);
+      }
+      return this;
+    }
+
+    public PodBuilder container(String... requestPairs) {
+      ObjectNode c = spec.withArray("containers").addObject().put("name", "c" + spec.path("containers").size());
+      ObjectNode requests = (ObjectNode) c.with("resources").with("requests");
+      for (int i = 0; i < requestPairs.length; i += 2) {
+        requests.put(requestPairs[i], requestPairs[i + 1]);
+      }
+      return this;
+    }
+
+    public PodBuilder initContainer(boolean sidecar, String... requestPairs) {
+      ObjectNode c = spec.withArray("initContainers").addObject().put("name", "i" + spec.path("initContainers").size());
+      if (sidecar) {
+        c.put("restartPolicy", "Always");
+      }
+      ObjectNode requests = (ObjectNode) c.with("resources").with("requests");
+      for (int i = 0; i < requestPairs.length; i += 2) {
+        requests.put(requestPairs[i], requestPairs[i + 1]);
+      }
+      return this;
+    }
+
+    public PodBuilder limitsOnly(String... pairs) {
+      ObjectNode limits = (ObjectNode) container.with("resources").with("limits");
+      for (int i = 0; i < pairs.length; i += 2) {
+        limits.put(pairs[i], pairs[i + 1]);
+      }
+      return this;
+    }
+
+    public PodBuilder overhead(String... pairs) {
+      ObjectNode o = spec.putObject("overhead");
+      for (int i = 0; i < pairs.length; i += 2) {
+        o.put(pairs[i], pairs[i + 1]);
+      }
+      return this;
+    }
+
+    public PodBuilder toleration(String key, String operator, String value, String effect) {
+      spec.withArray("tolerations").addObject().put("key", key).put("operator", operator).put("value", value)
+          .put("effect", effect);
+      return this;
+    }
+
+    public PodBuilder nodeSelector(String key, String value) {
+      ((ObjectNode) spec.with("nodeSelector")).put(key, value);
+      return this;
+    }
+
+    /** A required node affinity term: {@code key op values...} (one expression per term). */
+    public PodBuilder requiredTerm(String key, String operator, String... values) {
+      ArrayNode terms = ((ObjectNode) spec.with("affinity").with("nodeAffinity")
+          .with("requiredDuringSchedulingIgnoredDuringExecution")).withArray("nodeSelectorTerms");
+      ObjectNode e = terms.addObject().putArray("matchExpressions").addObject().put("key", key).put("operator", operator);
+      ArrayNode v = e.putArray("values");
+      for (String value : values) {
+        v.add(value);
+      }
+      return this;
+    }
+
+    public PodBuilder requiredFieldTerm(String nodeName) {
+      ArrayNode terms = ((ObjectNode) spec.with("affinity").with("nodeAffinity")
+          .with("requiredDuringSchedulingIgnoredDuringExecution")).withArray("nodeSelectorTerms");
+      terms.addObject().putArray("matchFields").addObject().put("key", "metadata.name").put("operator", "In")
+          .putArray("values").add(nodeName);
+      return this;
+    }
+
+    public PodBuilder preferred(int weight, String key, String operator, String... values) {
+      ArrayNode prefs = ((ObjectNode) spec.with("affinity").with("nodeAffinity"))
+          .withArray("preferredDuringSchedulingIgnoredDuringExecution");
+      ObjectNode p = prefs.addObject().put("weight", weight);
+      ObjectNode e = p.putObject("preference").putArray("matchExpressions").addObject().put("key", key)
+          .put("operator", operator);
+      ArrayNode v = e.putArray("values");
+      for (String value : values) {
+        v.add(value);
+      }
+      return this;
+    }
+
+    public PodBuilder hostPort(int port, String protocol, String ip) {
+      ObjectNode p = container.withArray("ports").addObject().put("containerPort", port).put("hostPort", port);
+      if (!protocol.isEmpty()) {
+        p.put("protocol", protocol);
+      }
+      if (!ip.isEmpty()) {
+        p.put("hostIP", ip);
+      }
+      return this;
+    }
+
+    public PodBuilder priority(int priority) {
+      spec.put("priority", priority);
+      return this;
+    }
+
+    public PodBuilder preemptionPolicy(String policy) {
+      spec.put("preemptionPolicy", policy);
+      return this;
+    }
+
+    public PodBuilder nodeName(String node) {
+      spec.put("nodeName", node);
+      return this;
+    }
+
+    public PodBuilder schedulerName(String name) {
+      spec.put("schedulerName", name);
+      return this;
+    }
+
+    public PodBuilder phase(String phase) {
+      ((ObjectNode) pod.with("status")).put("phase", phase);
+      return this;
+    }
+
+    public ObjectNode json() {
+      return pod;
+    }
+
+    public PodInfo build() {
+      return PodInfo.of(pod.deepCopy());
+    }
+  }
+
+  public static final class NodeBuilder {
+    private final ObjectNode node = Json.object();
+
+    NodeBuilder(String name) {
+      node.put("apiVersion", "v1").put("kind", "Node");
+      node.putObject("metadata").put("name", name).putObject("labels").put("kubernetes.io/hostname", name);
+      node.putObject("spec");
+      allocatable("cpu", "4", "memory", "8Gi", "pods", "110", "ephemeral-storage", "100Gi");
+    }
+
+    public NodeBuilder allocatable(String... pairs) {
+      ObjectNode a = (ObjectNode) node.with("status").with("allocatable");
+      for (int i = 0; i < pairs.length; i += 2) {
+        a.put(pairs[i], pairs[i + 1]);
+      }
+      return this;
+    }
+
+    public NodeBuilder label(String key, String value) {
+      ((ObjectNode) node.path("metadata").path("labels")).put(key, value);
+      return this;
+    }
+
+    public NodeBuilder taint(String key, String value, String effect) {
+      ((ObjectNode) node.path("spec")).withArray("taints").addObject().put("key", key).put("value", value)
+          .put("effect", effect);
+      return this;
+    }
+
+    public NodeBuilder unschedulable() {
+      ((ObjectNode) node.path("spec")).put("unschedulable", true);
+      return this;
+    }
+
+    public ObjectNode json() {
+      return node;
+    }
+
+    /** The node with these pods placed on it. */
+    public NodeInfo with(PodInfo... pods) {
+      NodeInfo info = NodeInfo.of(node.deepCopy());
+      for (PodInfo p : pods) {
+        info.addPod(p);
+      }
+      return info;
+    }
+
+    public NodeInfo build() {
+      return with();
+    }
+  }
+}

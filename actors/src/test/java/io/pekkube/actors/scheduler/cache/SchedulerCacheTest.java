@@ -1,0 +1,74 @@
+package io.pekkube.actors.scheduler.cache;
+
+import static io.pekkube.actors.scheduler.Fixtures.node;
+import static io.pekkube.actors.scheduler.Fixtures.pod;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekkube.actors.scheduler.framework.PodInfo;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchedulerCacheTest {
+  private final SchedulerCache cache = new SchedulerCache();
+
+  private long cpu(String node) {
+    return cache.node(node).requested().milliCpu();
+  }
+
+  @Test
+  void anAssumedPodCountsUntilTheWatchConfirmsIt() {
+    cache.upsertNode(node("n1").json());
+    PodInfo pending = pod("p").requests("cpu", "1").build();
+    cache.assume(pending, "n1");
+    assertEquals(1000, cpu("n1"), "the next decision sees the node as used");
+    cache.updatePod(pending);
+    assertEquals(1000, cpu("n1"), "an event from before the binding does not drop the assumption");
+    cache.updatePod(pod("p").requests("cpu", "1").nodeName("n1").build());
+    assertFalse(cache.isAssumed("default/p"));
+    assertEquals(1000, cpu("n1"), "confirmed, counted once");
+  }
+
+  @Test
+  void aFailedBindingForgetsTheAssumption() {
+    cache.upsertNode(node("n1").json());
+    cache.assume(pod("p").requests("cpu", "1").build(), "n1");
+    cache.forget("default/p");
+    assertEquals(0, cpu("n1"));
+    assertEquals(0, cache.podCount());
+  }
+
+  @Test
+  void finishedAndDeletedPodsFreeTheirRoom() {
+    cache.upsertNode(node("n1").json());
+    cache.updatePod(pod("a").requests("cpu", "1").nodeName("n1").build());
+    cache.updatePod(pod("b").requests("cpu", "2").nodeName("n1").build());
+    assertEquals(3000, cpu("n1"));
+    cache.updatePod(pod("a").requests("cpu", "1").nodeName("n1").phase("Succeeded").build());
+    assertEquals(2000, cpu("n1"));
+    cache.removePod("default/b");
+    assertEquals(0, cpu("n1"));
+  }
+
+  @Test
+  void podsSeenBeforeTheirNodeAreCountedWhenItArrives() {
+    cache.updatePod(pod("a").requests("cpu", "1").nodeName("late").build());
+    assertTrue(cache.nodes().isEmpty(), "no Node yet: not a candidate");
+    cache.upsertNode(node("late").json());
+    assertEquals(List.of("late"), cache.nodes().stream().map(n -> n.name()).toList());
+    assertEquals(1000, cpu("late"));
+  }
+
+  @Test
+  void aRelistReplacesNodesAndPodsButKeepsAssumptions() {
+    cache.replaceNodes(List.of(node("n1").json(), node("n2").json()));
+    cache.updatePod(pod("gone").requests("cpu", "1").nodeName("n1").build());
+    cache.assume(pod("flying").requests("cpu", "2").build(), "n2");
+    cache.replaceNodes(List.of(node("n2").json()));
+    cache.replacePods(List.of());
+    assertEquals(List.of("n2"), cache.nodes().stream().map(n -> n.name()).toList());
+    assertEquals(2000, cpu("n2"), "the binding in flight still counts");
+    assertEquals(1, cache.podCount());
+  }
+}

@@ -1,0 +1,166 @@
+package io.pekkube.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import io.pekkube.cluster.settings.NodeSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The scheduler end to end over real HTTP against an in-process node: Nodes registered as a kubelet
+ * registers them, pods bound with PodScheduled=True and a Scheduled event, an oversized pod left Pending
+ * with Kubernetes' FailedScheduling message until a big enough node joins (an event, well before the
+ * 5-minute flush), and pods for another scheduler left alone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SchedulerApiTest {
+  /** Far below the 5-minute flush of unschedulable pods: only the node event can explain a bind in time. */
+  private static final Duration DEADLINE = Duration.ofSeconds(40);
+  private PekkubeNode node;
+  private ApiHttp api;
+  private String ns;
+
+  @BeforeAll
+  void start() throws Exception {
+    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pekkube-sched-");
+    node = PekkubeNode.start(new NodeSettings(dir, "127.0.0.1", 0, ApiContract.freePort(), List.of(),
+            List.of("control-plane", "worker"), "embedded", "sched-node"),
+        ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
+    api = new ApiHttp(node.apiPort());
+    ns = "sched-" + Long.toHexString(System.nanoTime()).substring(6);
+    assertEquals(201, api.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
+        + ns + "\"}}").status());
+    registerNode("n1", "2", "", "");
+    registerNode("n2", "2", "", "");
+    registerNode("n3", "2", "dedicated", "infra");
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  /** As a kubelet does: create the Node, then report its capacity, allocatable and Ready condition. */
+  private void registerNode(String name, String cpu, String taintKey, String taintValue) {
+    String taints = taintKey.isEmpty() ? "" : ",\"spec\":{\"taints\":[{\"key\":\"" + taintKey + "\",\"value\":\""
+        + taintValue + "\",\"effect\":\"NoSchedule\"}]}";
+    ApiHttp.Reply created = api.post("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
+        + name + "\",\"labels\":{\"kubernetes.io/hostname\":\"" + name + "\",\"kubernetes.io/os\":\"linux\"}}" + taints + "}");
+    assertEquals(201, created.status(), created.raw());
+    com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) created.body();
+    String resources = "{\"cpu\":\"" + cpu + "\",\"memory\":\"8Gi\",\"pods\":\"110\",\"ephemeral-storage\":\"100Gi\"}";
+    n.set("status", io.pekkube.actors.api.Json.parseTrusted("{\"capacity\":" + resources + ",\"allocatable\":" + resources
+        + ",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\","
+        + "\"message\":\"kubelet is posting ready status\"}]}"));
+    ApiHttp.Reply status = api.put("/api/v1/nodes/" + name + "/status", n.toString());
+    assertEquals(200, status.status(), status.raw());
+  }
+
+  private void createPod(String name, String cpu, String schedulerName) {
+    String scheduler = schedulerName.isEmpty() ? "" : "\"schedulerName\":\"" + schedulerName + "\",";
+    ApiHttp.Reply r = api.post("/api/v1/namespaces/" + ns + "/pods", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+        + "\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{" + scheduler + "\"containers\":[{\"name\":\"c\","
+        + "\"image\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\"" + cpu + "\",\"memory\":\"64Mi\"}}}]}}");
+    assertEquals(201, r.status(), r.raw());
+  }
+
+  private JsonNode pod(String name) {
+    return api.get("/api/v1/namespaces/" + ns + "/pods/" + name).body();
+  }
+
+  private static JsonNode condition(JsonNode pod, String type) {
+    for (JsonNode c : pod.path("status").path("conditions")) {
+      if (type.equals(c.path("type").asText())) {
+        return c;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+
+  private JsonNode event(String pod, String reason) {
+    for (JsonNode e : api.get("/api/v1/namespaces/" + ns + "/events").body().path("items")) {
+      if (pod.equals(e.path("involvedObject").path("name").asText()) && reason.equals(e.path("reason").asText())) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private String awaitBound(String name) {
+    await(name + " is bound").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+        .until(() -> !pod(name).path("spec").path("nodeName").asText("").isEmpty());
+    JsonNode p = pod(name);
+    assertEquals("True", condition(p, "PodScheduled").path("status").asText(), p.toString());
+    return p.path("spec").path("nodeName").asText();
+  }
+
+  @Test
+  @Order(1)
+  void podsAreBoundToUntaintedNodesWithAScheduledEvent() {
+    Set<String> nodes = new HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      createPod("small-" + i, "100m", "");
+    }
+    for (int i = 0; i < 4; i++) {
+      nodes.add(awaitBound("small-" + i));
+    }
+    assertFalse(nodes.contains("n3"), "n3's taint is not tolerated");
+    assertEquals(Set.of("n1", "n2"), nodes, "LeastAllocated spreads the pods over both free nodes");
+    await().atMost(DEADLINE).until(() -> event("small-0", "Scheduled") != null);
+    JsonNode scheduled = event("small-0", "Scheduled");
+    assertEquals("Successfully assigned " + ns + "/small-0 to " + pod("small-0").path("spec").path("nodeName").asText(),
+        scheduled.path("message").asText());
+    assertEquals("Normal", scheduled.path("type").asText());
+    assertEquals("default-scheduler", scheduled.path("source").path("component").asText());
+  }
+
+  @Test
+  @Order(2)
+  void anOversizedPodWaitsWithKubernetesMessageUntilABigEnoughNodeJoins() {
+    createPod("big", "8", "");
+    String expected = "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: infra}, 2 Insufficient cpu."
+        + " preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+    await("big is reported unschedulable").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+        .until(() -> "False".equals(condition(pod("big"), "PodScheduled").path("status").asText()));
+    JsonNode c = condition(pod("big"), "PodScheduled");
+    assertEquals("Unschedulable", c.path("reason").asText());
+    assertEquals(expected, c.path("message").asText());
+    assertTrue(pod("big").path("spec").path("nodeName").asText("").isEmpty());
+    await().atMost(DEADLINE).until(() -> event("big", "FailedScheduling") != null);
+    JsonNode failed = event("big", "FailedScheduling");
+    assertEquals(expected, failed.path("message").asText());
+    assertEquals("Warning", failed.path("type").asText());
+
+    registerNode("n4", "16", "", "");
+    assertEquals("n4", awaitBound("big"));
+  }
+
+  @Test
+  void podsForAnotherSchedulerAreLeftAlone() {
+    createPod("elsewhere", "100m", "other-scheduler");
+    createPod("marker", "100m", "");
+    awaitBound("marker");
+    JsonNode p = pod("elsewhere");
+    assertTrue(p.path("spec").path("nodeName").asText("").isEmpty(), p.toString());
+    assertTrue(condition(p, "PodScheduled").isMissingNode(), p.toString());
+  }
+}
