@@ -226,6 +226,15 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void pullingAnUnknownImageIsErrImagePull() throws Exception {
+    ContainerRuntime.ImageCheck check = runtime.pullImage("nosuch").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertFalse(check.present());
+    assertEquals("ErrImagePull", check.reason());
+    assertTrue(check.message().startsWith("failed to pull and unpack image \"docker.io/library/nosuch:latest\""));
+    assertTrue(runtime.pullImage("busybox:1.36").toCompletableFuture().get(5, TimeUnit.SECONDS).present());
+  }
+
+  @Test
   void execInAnUnknownContainerFails() {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
         runtime.exec("nosuch", List.of("true"), Duration.ofSeconds(1)).toCompletableFuture().get(5, TimeUnit.SECONDS));
