@@ -2,6 +2,7 @@ package io.pekkube.node.kubelet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubernetes.client.custom.Quantity;
+import io.pekkube.node.runtime.ContainerCommand;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ public final class EnvResolution {
       String name = var.path("name").asText("");
       JsonNode valueFrom = var.path("valueFrom");
       if (!valueFrom.isObject()) {
-        env.put(name, expand(var.path("value").asText(""), env));
+        env.put(name, ContainerCommand.expand(var.path("value").asText(""), env));
         continue;
       }
       Optional<String> value;
@@ -237,35 +238,5 @@ public final class EnvResolution {
       value = BigDecimal.ONE;
     }
     return Optional.of(value.toPlainString());
-  }
-
-  /** Kubernetes' {@code expansion.Expand}: {@code $(VAR)} from earlier variables, {@code $$} for a literal {@code $}. */
-  static String expand(String input, Map<String, String> env) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (i < input.length()) {
-      char c = input.charAt(i);
-      if (c == '$' && i + 1 < input.length()) {
-        char next = input.charAt(i + 1);
-        if (next == '$') {
-          out.append('$');
-          i += 2;
-          continue;
-        }
-        if (next == '(') {
-          int close = input.indexOf(')', i + 2);
-          if (close > 0) {
-            String name = input.substring(i + 2, close);
-            String value = env.get(name);
-            out.append(value != null ? value : "$(" + name + ")");
-            i = close + 1;
-            continue;
-          }
-        }
-      }
-      out.append(c);
-      i++;
-    }
-    return out.toString();
   }
 }

@@ -29,11 +29,14 @@ public final class KubeletHost implements AutoCloseable {
   private final ServerBinding binding;
   private final List<ActorRef<Kubelet.Command>> kubelets;
   private final List<String> nodeNames;
+  private final List<ContainerRuntime> runtimes;
 
-  private KubeletHost(ServerBinding binding, List<ActorRef<Kubelet.Command>> kubelets, List<String> nodeNames) {
+  private KubeletHost(ServerBinding binding, List<ActorRef<Kubelet.Command>> kubelets, List<String> nodeNames,
+      List<ContainerRuntime> runtimes) {
     this.binding = binding;
     this.kubelets = kubelets;
     this.nodeNames = nodeNames;
+    this.runtimes = runtimes;
   }
 
   /**
@@ -63,8 +66,12 @@ public final class KubeletHost implements AutoCloseable {
     NodeResources simulatedResources = new NodeResources(4000, 16L << 30, 100L << 30, settings.maxPods(), 16L << 30,
         100L << 30).override(settings.cpuMillis(), settings.memoryBytes(), settings.ephemeralStorageBytes());
     List<ActorRef<Kubelet.Command>> kubelets = new ArrayList<>();
+    List<ContainerRuntime> used = new ArrayList<>();
     for (String name : names) {
       ContainerRuntime runtime = runtimes.apply(name);
+      if (!used.contains(runtime)) {
+        used.add(runtime);
+      }
       Path podsDir = directory.resolve(simulated ? name : "").resolve("pods");
       PodEnvironment env = new PodEnvironment(client, runtime, new Prober(runtime, blocking), name,
           new EnvResolution.NodeFacts(address, address, simulatedResources.cpuMillis(), simulatedResources.memoryBytes()),
@@ -81,11 +88,16 @@ public final class KubeletHost implements AutoCloseable {
       kubelets.add(system.systemActorOf(Kubelet.create(env, identity, resources, settings.timing()), "kubelet-" + name,
           Props.empty()));
     }
-    return new KubeletHost(binding, kubelets, names);
+    return new KubeletHost(binding, kubelets, names, used);
   }
 
   public int port() {
     return binding.localAddress().getPort();
+  }
+
+  /** The distinct runtimes of the kubelets (one when they share it). */
+  public List<ContainerRuntime> runtimes() {
+    return runtimes;
   }
 
   public List<String> nodeNames() {

@@ -8,6 +8,7 @@ import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.node.probes.ProbeSpec;
 import io.pekkube.node.probes.ProbeState;
 import io.pekkube.node.probes.Prober;
+import io.pekkube.node.runtime.ContainerCommand;
 import io.pekkube.node.runtime.ContainerRuntime;
 import io.pekkube.node.runtime.ContainerSpec;
 import io.pekkube.node.runtime.RunningContainer;
@@ -661,7 +662,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         return new SpecOrError(null, env.error());
       }
       Map<String, String> variables = new LinkedHashMap<>(env.env());
-      List<String> command = ContainerCommand.resolve(container, image, variables);
+      List<String> command = ContainerCommand.resolve(strings(container.path("command")),
+          strings(container.path("args")), image == null || image.entrypoint() == null ? List.of() : image.entrypoint(),
+          image == null || image.cmd() == null ? List.of() : image.cmd(), variables);
       String workingDir = container.path("workingDir").asText(image == null || image.workingDir() == null
           ? "" : image.workingDir());
       Path podDir = this.env.podsDirectory().resolve(uid());
@@ -728,6 +731,12 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       }
     }
     env.localPods().publish(namespace(), podName(), new LocalPods.Pod(uid(), env.runtime(), Map.copyOf(containers)));
+  }
+
+  private static List<String> strings(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.forEach(v -> out.add(v.asText("")));
+    return out;
   }
 
   static String containerId(String id) {

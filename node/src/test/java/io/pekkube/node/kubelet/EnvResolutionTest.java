@@ -60,19 +60,4 @@ class EnvResolutionTest {
     String want = String.join(";", java.util.Arrays.stream(expected.split(";")).filter(s -> !s.isEmpty()).sorted().toList());
     assertEquals(want, got.toString());
   }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', textBlock = """
-      {"command":["sh","-c"],"args":["echo $(MSG)"]} | /bin/entry,x | default | sh -c echo hi
-      {"args":["--port","$(PORT)"]} | /bin/entry,x | default | /bin/entry --port 8080
-      {} | /bin/entry,x | default | /bin/entry x
-      {"command":["run"]} | /bin/entry,x | default | run
-      """)
-  void commandLinesFollowKubernetes(String container, String image, String ignored, String expected) {
-    String[] parts = image.split(",");
-    var config = new io.pekkube.node.runtime.ContainerRuntime.ImageConfig(java.util.List.of(parts[0]),
-        java.util.List.of(parts[1]), "", "");
-    assertEquals(java.util.List.of(expected.split(" ", expected.startsWith("sh") ? 3 : -1)),
-        ContainerCommand.resolve(Json.parseTrusted(container), config, Map.of("MSG", "hi", "PORT", "8080")));
-  }
 }
