@@ -20,6 +20,12 @@ import io.pekkube.actors.scheduler.Scheduler;
 import io.pekkube.actors.scheduler.SchedulerSettings;
 import io.pekkube.cluster.settings.NodeSettings;
 import io.pekkube.http.ApiServer;
+import io.pekkube.http.routes.Subresources;
+import io.pekkube.http.routes.pods.KubeletClient;
+import io.pekkube.node.kubelet.KubeletHost;
+import io.pekkube.node.kubelet.KubeletSettings;
+import io.pekkube.node.runtime.ProcessRuntime;
+import io.pekkube.node.runtime.RuntimeSettings;
 import io.pekkube.persistence.journal.StoreSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,13 +56,16 @@ public final class PekkubeNode implements AutoCloseable {
   private final ServerBinding binding;
   private final ApiClient client;
   private final NodeSettings settings;
+  private final KubeletHost kubelets;
   private volatile boolean closing;
 
-  private PekkubeNode(ActorSystem<Void> system, ServerBinding binding, ApiClient client, NodeSettings settings) {
+  private PekkubeNode(ActorSystem<Void> system, ServerBinding binding, ApiClient client, NodeSettings settings,
+      KubeletHost kubelets) {
     this.system = system;
     this.binding = binding;
     this.client = client;
     this.settings = settings;
+    this.kubelets = kubelets;
   }
 
   public static PekkubeNode start(NodeSettings settings) throws Exception {
@@ -103,22 +112,51 @@ public final class PekkubeNode implements AutoCloseable {
       if (scheduler.enabled()) {
         Scheduler.initSingleton(system, client, scheduler);
       }
+      KubeletHost kubelets = settings.hasRole(Roles.WORKER) ? startKubelets(system, client, settings) : null;
       if (!controlPlane) {
-        return new PekkubeNode(system, null, client, settings);
+        return new PekkubeNode(system, null, client, settings, kubelets);
       }
       Readiness readiness = new Readiness(system, store.readJournalPluginId(), membership);
       String address = settings.apiHost() + ":" + settings.apiPort();
+      KubeletClient kubeletClient = new KubeletClient(system, client);
+      Subresources.Plugs plugs = new Subresources.Plugs(Subresources.Plugs.defaults().scalePatch(), kubeletClient,
+          kubeletClient, Subresources.Plugs.defaults().authorizer());
       // The API listens before start-up is done, so that /readyz can say why it is not ready yet.
-      ServerBinding binding = new ApiServer(system, client, types, address, readiness::isReady, readiness::reason)
+      ServerBinding binding = new ApiServer(system, client, types, plugs, address, readiness::isReady, readiness::reason)
           .bind(settings.apiHost(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
       createInitialNamespaces(client);
       readiness.markStarted();
       writeKubeconfig(settings, binding.localAddress().getPort());
-      return new PekkubeNode(system, binding, client, settings);
+      return new PekkubeNode(system, binding, client, settings, kubelets);
     } catch (Exception e) {
       system.terminate();
       throw e;
     }
+  }
+
+  /**
+   * The kubelet of this worker's node (or the simulated ones), with the process runtime or, when
+   * simulating, the simulated runtime. Containers keep running when the node stops; a restarted
+   * kubelet adopts them.
+   */
+  private static KubeletHost startKubelets(ActorSystem<?> system, ApiClient client, NodeSettings settings)
+      throws Exception {
+    Config config = system.settings().config();
+    KubeletSettings kubelet = KubeletSettings.from(config);
+    if (!kubelet.enabled()) {
+      return null;
+    }
+    RuntimeSettings configured = RuntimeSettings.from(config);
+    RuntimeSettings runtimeSettings = config.getString("pekkube.node.runtime.root-directory").isEmpty()
+        ? new RuntimeSettings(configured.kind(), settings.dataDir().resolve("runtime"), configured.containerLogMaxSize(),
+            configured.containerLogMaxFiles(), configured.execOutputLimit(), configured.simulatedStartDelay())
+        : configured;
+    if (kubelet.simulate() > 0 || runtimeSettings.kind().equals("simulated")) {
+      throw new IllegalArgumentException("the simulated runtime is not available yet");
+    }
+    ProcessRuntime runtime = new ProcessRuntime(runtimeSettings);
+    return KubeletHost.start(system, client, kubelet, settings.nodeName(), settings.clusterHost(), settings.dataDir(),
+        name -> runtime, ApiServer.KUBERNETES_VERSION);
   }
 
   /** How long start-up waits for the cluster and the store to take the first writes. */
@@ -205,6 +243,11 @@ public final class PekkubeNode implements AutoCloseable {
     return settings;
   }
 
+  /** The kubelets this node runs; null when it runs none (no worker role, or the kubelet is off). */
+  public KubeletHost kubelets() {
+    return kubelets;
+  }
+
   /** The port the API listens on; -1 on a worker-only node, which serves no API. */
   public int apiPort() {
     return binding == null ? -1 : binding.localAddress().getPort();
@@ -220,6 +263,9 @@ public final class PekkubeNode implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("stopping the API server: {}", e.toString());
       }
+    }
+    if (kubelets != null) {
+      kubelets.close();
     }
     system.terminate();
     try {

@@ -14,6 +14,7 @@ import io.pekkube.http.openapi.OpenApiRoutes;
 import io.pekkube.http.routes.Discovery;
 import io.pekkube.http.routes.ObjectBodies;
 import io.pekkube.http.routes.ResourceHandler;
+import io.pekkube.http.routes.Subresources;
 import io.pekkube.http.routes.debug.ShardReport;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,9 +57,15 @@ public final class ApiServer {
 
   public ApiServer(ActorSystem<?> system, ApiClient client, TypeRegistry types, String address, BooleanSupplier ready,
       Supplier<String> notReadyReason) {
+    this(system, client, types, Subresources.Plugs.defaults(), address, ready, notReadyReason);
+  }
+
+  /** A server whose subresources use {@code plugs} (the kubelets' logs and streams, ...). */
+  public ApiServer(ActorSystem<?> system, ApiClient client, TypeRegistry types, Subresources.Plugs plugs, String address,
+      BooleanSupplier ready, Supplier<String> notReadyReason) {
     this.system = system;
     SchemaCatalog catalog = SchemaCatalog.of(types.all());
-    this.resources = new ResourceHandler(system, client, types, new ObjectBodies(catalog));
+    this.resources = new ResourceHandler(system, client, types, plugs, new ObjectBodies(catalog));
     this.discovery = new Discovery(types, address);
     this.openApi = new OpenApiRoutes(new OpenApiDocuments(types, catalog, KUBERNETES_VERSION));
     this.shards = new ShardReport(system);

@@ -12,6 +12,16 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ContainerRuntime {
 
+  /** The runtime the settings name ({@code pekkube.node.runtime.kind}): {@code process} or {@code simulated}. */
+  static ContainerRuntime create(RuntimeSettings settings) {
+    return switch (settings.kind()) {
+      case "process" -> new ProcessRuntime(settings);
+      case "simulated" -> new SimulatedRuntime(settings);
+      default -> throw new IllegalArgumentException(
+          "pekkube.node.runtime.kind must be process or simulated, was " + settings.kind());
+    };
+  }
+
   /** Resolves the image (the project's local catalogue); fails with ErrImagePull-style reasons. */
   CompletionStage<ImageCheck> pullImage(String image);
 

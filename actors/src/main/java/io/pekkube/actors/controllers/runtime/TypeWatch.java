@@ -39,8 +39,14 @@ public final class TypeWatch {
   private TypeWatch() {}
 
   public static Behavior<Object> create(ApiClient client, ResourceType type, ActorRef<Notification> controller) {
+    return create(client, type, ObjectFilter.all(type.kind()), controller);
+  }
+
+  /** An informer of the objects {@code filter} selects (e.g. a kubelet's pods: {@code spec.nodeName=<node>}). */
+  public static Behavior<Object> create(ApiClient client, ResourceType type, ObjectFilter filter,
+      ActorRef<Notification> controller) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      ObjectFilter all = ObjectFilter.all(type.kind());
+      ObjectFilter all = filter;
       Runnable list = () -> ctx.pipeToSelf(client.list(type, all, "", false, 0, ""), ListDone::new);
       list.run();
       return Behaviors.receive(Object.class)

@@ -18,8 +18,9 @@ public interface ContainerStreams {
   /** A session's frames, or why there is none (sent to the client as a Status on the error channel). */
   record Session(Flow<ByteString, ByteString, NotUsed> frames, ApiError refusal) {}
 
+  /** {@code query} gives every value of a parameter (exec's {@code command} repeats). */
   CompletionStage<Session> open(String subresource, JsonNode pod, String container,
-      java.util.function.Function<String, java.util.Optional<String>> query);
+      java.util.function.Function<String, java.util.List<String>> query);
 
   /** No kubelet runs pods yet, so no container of any pod has been started. */
   ContainerStreams NO_KUBELET = (subresource, pod, container, query) -> CompletableFuture.completedFuture(

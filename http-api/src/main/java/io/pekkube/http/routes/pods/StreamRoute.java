@@ -66,7 +66,7 @@ public final class StreamRoute {
             + pod.path("spec").path("nodeName").asText() + ": no kubelet serves port forwarding yet"));
       }
       String chosen = container;
-      return streams.open(subresource, pod, chosen, r.query()::get)
+      return streams.open(subresource, pod, chosen, r.query()::getAll)
           .thenApply(session -> answer(r.webSocket(), session));
     });
   }

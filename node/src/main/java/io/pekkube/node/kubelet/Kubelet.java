@@ -1,0 +1,165 @@
+package io.pekkube.node.kubelet;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.BuiltinTypes;
+import io.pekkube.actors.api.Json;
+import io.pekkube.actors.controllers.runtime.TypeWatch;
+import io.pekkube.actors.resources.ObjectFilter;
+import io.pekkube.actors.resources.ResourceEntity;
+import io.pekkube.persistence.serialization.ClusterMessage;
+import io.pekkube.node.runtime.RunningContainer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+
+/**
+ * The kubelet of one node: keeps the node registered and its lease renewed ({@link NodeHeartbeat}),
+ * watches the pods bound to it ({@code spec.nodeName}) and runs each through a {@link PodWorker}. On
+ * start it lists its pods and hands each worker the containers the runtime still runs for that pod
+ * (adopted after a kubelet restart); containers of pods that are gone are stopped. It is registered
+ * with the Receptionist under {@link #serviceKey} so the scheduler can tell it of a binding at once;
+ * the watch is the safety net.
+ */
+public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
+
+  public sealed interface Command {}
+
+  /** From the scheduler: this pod was just bound here (a hint; the watch delivers it too). */
+  public record PodBound(String namespace, String name) implements Command, ClusterMessage {}
+
+  private record PodsChanged(TypeWatch.Notification notification) implements Command, NoSerializationVerificationNeeded {}
+
+  private record PodRead(ResourceEntity.GetResult result) implements Command, NoSerializationVerificationNeeded {}
+
+  private record WorkerEnded(String uid) implements Command, NoSerializationVerificationNeeded {}
+
+  /** The Receptionist key of the kubelet of {@code nodeName}. */
+  public static ServiceKey<Command> serviceKey(String nodeName) {
+    return ServiceKey.create(Command.class, "kubelet-" + nodeName);
+  }
+
+  private final PodEnvironment env;
+  private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
+  private List<RunningContainer> leftOver;
+
+  public static Behavior<Command> create(PodEnvironment env, NodeObjects.Identity identity,
+      Supplier<NodeResources> resources, NodeHeartbeat.Timing timing) {
+    return Behaviors.setup(ctx -> {
+      ctx.spawn(NodeHeartbeat.create(env.client(), identity, resources, timing, env.clock()), "heartbeat");
+      ctx.getSystem().receptionist().tell(Receptionist.register(serviceKey(env.nodeName()), ctx.getSelf()));
+      ActorRef<TypeWatch.Notification> adapter = ctx.messageAdapter(TypeWatch.Notification.class, PodsChanged::new);
+      ctx.spawn(TypeWatch.create(env.client(), BuiltinTypes.POD,
+          new ObjectFilter("Pod", "", "", "spec.nodeName=" + env.nodeName()), adapter), "pods", Props.empty());
+      return new Kubelet(ctx, env);
+    });
+  }
+
+  private Kubelet(ActorContext<Command> ctx, PodEnvironment env) {
+    super(ctx);
+    this.env = env;
+    List<RunningContainer> running;
+    try {
+      running = env.runtime().running();
+    } catch (RuntimeException e) {
+      ctx.getLog().warn("the runtime could not list its containers: {}", e.toString());
+      running = List.of();
+    }
+    this.leftOver = new ArrayList<>(running);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(PodsChanged.class, c -> onPods(c.notification()))
+        .onMessage(PodBound.class, b -> {
+          getContext().pipeToSelf(env.client().get(BuiltinTypes.POD, b.namespace(), b.name()),
+              (r, f) -> new PodRead(r));
+          return this;
+        })
+        .onMessage(PodRead.class, r -> {
+          if (r.result() != null && r.result().object() != null) {
+            ObjectNode pod = Json.parseTrusted(r.result().object());
+            if (env.nodeName().equals(pod.path("spec").path("nodeName").asText())) {
+              podSeen(pod);
+            }
+          }
+          return this;
+        })
+        .onMessage(WorkerEnded.class, e -> {
+          workers.remove(e.uid());
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onPods(TypeWatch.Notification notification) {
+    if (notification instanceof TypeWatch.Listed listed) {
+      Set<String> present = new HashSet<>();
+      for (ObjectNode pod : listed.objects()) {
+        present.add(Json.meta(pod, "uid"));
+        podSeen(pod);
+      }
+      for (String uid : new ArrayList<>(workers.keySet())) {
+        if (!present.contains(uid)) {
+          workers.get(uid).tell(new PodWorker.PodRemoved());
+        }
+      }
+      if (leftOver != null) {
+        // Containers of pods that are no longer bound here were left by an earlier kubelet: stop them.
+        for (RunningContainer orphan : leftOver) {
+          getContext().getLog().info("stopping container {} of a pod no longer on this node", orphan.id());
+          orphan.stop(Duration.ofSeconds(2));
+        }
+        leftOver = null;
+      }
+    } else if (notification instanceof TypeWatch.Changed changed) {
+      String uid = Json.meta(changed.object(), "uid");
+      if (changed.change().equals("DELETED")) {
+        ActorRef<PodWorker.Command> worker = workers.get(uid);
+        if (worker != null) {
+          worker.tell(new PodWorker.PodRemoved());
+        }
+      } else {
+        podSeen(changed.object());
+      }
+    }
+    return this;
+  }
+
+  private void podSeen(ObjectNode pod) {
+    String uid = Json.meta(pod, "uid");
+    ActorRef<PodWorker.Command> worker = workers.get(uid);
+    if (worker != null) {
+      worker.tell(new PodWorker.PodChanged(pod));
+      return;
+    }
+    List<RunningContainer> adopted = new ArrayList<>();
+    if (leftOver != null) {
+      leftOver.removeIf(c -> {
+        if (c.spec().podUid().equals(uid)) {
+          adopted.add(c);
+          return true;
+        }
+        return false;
+      });
+    }
+    worker = getContext().spawn(PodWorker.create(env, pod, adopted), "pod-" + uid);
+    getContext().watchWith(worker, new WorkerEnded(uid));
+    workers.put(uid, worker);
+  }
+}

@@ -1,0 +1,775 @@
+package io.pekkube.node.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.BuiltinTypes;
+import io.pekkube.actors.api.Json;
+import io.pekkube.actors.resources.ResourceEntity;
+import io.pekkube.node.probes.ProbeSpec;
+import io.pekkube.node.probes.ProbeState;
+import io.pekkube.node.probes.Prober;
+import io.pekkube.node.runtime.ContainerCommand;
+import io.pekkube.node.runtime.ContainerRuntime;
+import io.pekkube.node.runtime.ContainerSpec;
+import io.pekkube.node.runtime.RunningContainer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Runs one pod bound to this node, level-triggered like the kubelet's pod worker: every event (a pod
+ * change, a container exit, a probe result, a back-off expiring) leads to one {@link #sync}, which
+ * compares the pod's spec with what runs and starts what should run — init containers one after
+ * another, then the app containers, restarted per restartPolicy with CrashLoopBackOff — and writes the
+ * pod's status through the gateway when it changed. A pod being deleted is stopped (preStop, SIGTERM,
+ * SIGKILL after the grace period) and then deleted for good.
+ */
+public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
+
+  public sealed interface Command extends NoSerializationVerificationNeeded {}
+
+  /** The pod as the API has it now. */
+  public record PodChanged(ObjectNode pod) implements Command {}
+
+  /** The pod is gone from the API: stop its containers and end. */
+  public record PodRemoved() implements Command {}
+
+  private record Sync() implements Command {}
+
+  private record Pulled(String name, long attempt, ContainerRuntime.ImageCheck check, Throwable failure)
+      implements Command {}
+
+  private record Resolved(String name, long attempt, ContainerSpec spec, String error) implements Command {}
+
+  private record Started(String name, long attempt, RunningContainer container, Throwable failure)
+      implements Command {}
+
+  private record Exited(String name, String containerId, RunningContainer.Exit exit) implements Command {}
+
+  private record ProbeTick(String name, String containerId, ProbeSpec.Kind kind) implements Command {}
+
+  private record ProbeDone(String name, String containerId, ProbeSpec.Kind kind, Prober.Outcome outcome)
+      implements Command {}
+
+  private record StatusWritten(ObjectNode status, ResourceEntity.WriteResult result, Throwable failure)
+      implements Command {}
+
+  private record Finished(Throwable failure) implements Command {}
+
+  static final String RUN_AS_ROOT = "container has runAsNonRoot and image will run as root";
+
+  private final PodEnvironment env;
+  private final TimerScheduler<Command> timers;
+  private final Map<String, Slot> slots = new LinkedHashMap<>();
+  private final Instant startTime;
+  private ObjectNode pod;
+  /** The status last written (or read from the API at start): the base of the next computation. */
+  private ObjectNode writtenStatus;
+  private boolean writing;
+  private boolean terminating;
+
+  /** Everything known of one container of the pod. */
+  private static final class Slot {
+    final String name;
+    final boolean init;
+    JsonNode spec;
+    RunningContainer current;
+    ContainerView.Termination last;
+    ContainerView.Termination beforeLast;
+    Path previousLog;
+    int restartCount;
+    String waitingReason = "ContainerCreating";
+    String waitingMessage = "";
+    long attempt;
+    boolean starting;
+    boolean killing;
+    RestartBackOff.Entry crashBackOff = RestartBackOff.Entry.NONE;
+    RestartBackOff.Entry pullBackOff = RestartBackOff.Entry.NONE;
+    Instant retryAt;
+    String imageId = "";
+    final Map<ProbeSpec.Kind, ProbeState> probes = new EnumMap<>(ProbeSpec.Kind.class);
+
+    Slot(String name, boolean init, JsonNode spec) {
+      this.name = name;
+      this.init = init;
+      this.spec = spec;
+    }
+  }
+
+  public static Behavior<Command> create(PodEnvironment env, ObjectNode pod, List<RunningContainer> adopted) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PodWorker(ctx, timers, env, pod, adopted)));
+  }
+
+  private PodWorker(ActorContext<Command> ctx, TimerScheduler<Command> timers, PodEnvironment env, ObjectNode pod,
+      List<RunningContainer> adopted) {
+    super(ctx);
+    this.env = env;
+    this.timers = timers;
+    this.pod = pod;
+    JsonNode status = pod.path("status");
+    this.writtenStatus = status.isObject() ? (ObjectNode) status.deepCopy() : Json.object();
+    Instant start = env.clock().instant();
+    if (status.hasNonNull("startTime")) {
+      start = Instant.parse(status.path("startTime").asText());
+    }
+    this.startTime = start;
+    pod.path("spec").path("initContainers").forEach(c -> addSlot(c, true));
+    pod.path("spec").path("containers").forEach(c -> addSlot(c, false));
+    for (RunningContainer running : adopted) {
+      Slot slot = slots.get(running.spec().containerName());
+      if (slot != null && slot.current == null) {
+        ctx.getLog().info("adopting container {} of pod {}", running.id(), podKey());
+        slot.waitingReason = "";
+        started(slot, running);
+      } else {
+        running.stop(Duration.ofSeconds(2));
+      }
+    }
+    getContext().getSelf().tell(new Sync());
+  }
+
+  private void addSlot(JsonNode container, boolean init) {
+    Slot slot = new Slot(container.path("name").asText(), init, container);
+    for (JsonNode s : writtenStatus.path(init ? "initContainerStatuses" : "containerStatuses")) {
+      if (slot.name.equals(s.path("name").asText())) {
+        slot.restartCount = s.path("restartCount").asInt(0);
+        JsonNode terminated = s.path("state").path("terminated");
+        if (terminated.isObject()) {
+          // A run that ended before a kubelet restart still counts for phase and restarts.
+          slot.last = termination(terminated);
+        }
+      }
+    }
+    slots.put(slot.name, slot);
+  }
+
+  private static ContainerView.Termination termination(JsonNode t) {
+    return new ContainerView.Termination(t.path("exitCode").asInt(), t.path("reason").asText(""),
+        t.path("message").asText(""), instant(t.path("startedAt")), instant(t.path("finishedAt")),
+        t.path("containerID").asText(""));
+  }
+
+  private static Instant instant(JsonNode text) {
+    return text.isTextual() ? Instant.parse(text.asText()) : Instant.EPOCH;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(PodChanged.class, this::onPodChanged)
+        .onMessage(PodRemoved.class, r -> terminate(false))
+        .onMessage(Sync.class, s -> sync())
+        .onMessage(Pulled.class, this::onPulled)
+        .onMessage(Resolved.class, this::onResolved)
+        .onMessage(Started.class, this::onStarted)
+        .onMessage(Exited.class, this::onExited)
+        .onMessage(ProbeTick.class, this::onProbeTick)
+        .onMessage(ProbeDone.class, this::onProbeDone)
+        .onMessage(StatusWritten.class, this::onStatusWritten)
+        .onMessage(Finished.class, f -> {
+          if (f.failure() != null) {
+            getContext().getLog().info("deleting pod {} failed: {}", podKey(), f.failure().toString());
+          }
+          return Behaviors.stopped();
+        })
+        .build();
+  }
+
+  // ---- the sync loop ----
+
+  private Behavior<Command> onPodChanged(PodChanged changed) {
+    pod = changed.pod();
+    return sync();
+  }
+
+  private Behavior<Command> sync() {
+    if (terminating) {
+      return this;
+    }
+    if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+      return terminate(true);
+    }
+    String phase = writtenStatus.path("phase").asText("");
+    if (!phase.equals("Succeeded") && !phase.equals("Failed")) {
+      String policy = restartPolicy();
+      boolean initialized = true;
+      for (Slot slot : slots.values()) {
+        if (!slot.init) {
+          continue;
+        }
+        if (slot.last != null && slot.last.exitCode() == 0 && slot.current == null) {
+          continue;
+        }
+        initialized = false;
+        if (slot.current == null && !slot.starting) {
+          if (slot.last == null) {
+            startOrWait(slot);
+          } else if (!policy.equals("Never")) {
+            restartOrWait(slot);
+          }
+        }
+        break;
+      }
+      if (initialized) {
+        for (Slot slot : slots.values()) {
+          if (slot.init || slot.current != null || slot.starting) {
+            continue;
+          }
+          if (slot.last == null) {
+            startOrWait(slot);
+          } else if (wantsRestart(policy, slot.last.exitCode())) {
+            restartOrWait(slot);
+          }
+        }
+      }
+    }
+    writeStatus();
+    return this;
+  }
+
+  private String restartPolicy() {
+    return pod.path("spec").path("restartPolicy").asText("Always");
+  }
+
+  static boolean wantsRestart(String policy, int exitCode) {
+    return policy.equals("Always") || (policy.equals("OnFailure") && exitCode != 0);
+  }
+
+  /** A container that never ran: start it, unless an image pull or config error is still backing off. */
+  private void startOrWait(Slot slot) {
+    Instant now = env.clock().instant();
+    if (slot.retryAt != null && now.isBefore(slot.retryAt)) {
+      if (slot.waitingReason.equals("ErrImagePull")) {
+        slot.waitingReason = "ImagePullBackOff";
+        slot.waitingMessage = "Back-off pulling image \"" + slot.spec.path("image").asText() + "\"";
+      }
+      timers.startSingleTimer("retry-" + slot.name, new Sync(), Duration.between(now, slot.retryAt));
+      return;
+    }
+    beginStart(slot);
+  }
+
+  private void restartOrWait(Slot slot) {
+    Instant now = env.clock().instant();
+    RestartBackOff.Decision decision = env.crashBackOff().decide(slot.crashBackOff, slot.last.startedAt(),
+        slot.last.finishedAt(), now);
+    if (decision instanceof RestartBackOff.Wait wait) {
+      slot.waitingReason = "CrashLoopBackOff";
+      slot.waitingMessage = RestartBackOff.message(wait.delay(), slot.name, podName(), namespace(), uid());
+      timers.startSingleTimer("retry-" + slot.name, new Sync(), Duration.between(now, wait.until()));
+    } else if (decision instanceof RestartBackOff.Restart restart) {
+      slot.crashBackOff = restart.entry();
+      beginStart(slot);
+    }
+  }
+
+  private void beginStart(Slot slot) {
+    slot.starting = true;
+    long attempt = ++slot.attempt;
+    String image = slot.spec.path("image").asText("");
+    getContext().pipeToSelf(env.runtime().pullImage(image), (check, failure) ->
+        new Pulled(slot.name, attempt, check, failure));
+  }
+
+  private Behavior<Command> onPulled(Pulled pulled) {
+    Slot slot = slots.get(pulled.name());
+    if (slot == null || slot.attempt != pulled.attempt()) {
+      return this;
+    }
+    if (terminating) {
+      slot.starting = false;
+      return finishIfStopped();
+    }
+    if (pulled.failure() != null || !pulled.check().present()) {
+      slot.starting = false;
+      String reason = pulled.failure() != null ? "ErrImagePull" : pulled.check().reason();
+      slot.waitingReason = reason.isEmpty() ? "ErrImagePull" : reason;
+      slot.waitingMessage = pulled.failure() != null ? pulled.failure().getMessage() : pulled.check().message();
+      retryLater(slot, true);
+      // Shows ImagePullBackOff once the pull error has been reported, as the kubelet does.
+      timers.startSingleTimer("show-" + slot.name, new Sync(), Duration.ofSeconds(1));
+      writeStatus();
+      return this;
+    }
+    slot.pullBackOff = RestartBackOff.Entry.NONE;
+    slot.imageId = pulled.check().image();
+    ContainerRuntime.ImageConfig image = pulled.check().config();
+    long attempt = pulled.attempt();
+    getContext().pipeToSelf(containerSpec(slot, image), (spec, failure) -> failure != null
+        ? new Resolved(slot.name, attempt, null, rootMessage(failure))
+        : spec.error() != null ? new Resolved(slot.name, attempt, null, spec.error())
+        : new Resolved(slot.name, attempt, spec.spec(), null));
+    return this;
+  }
+
+  private Behavior<Command> onResolved(Resolved resolved) {
+    Slot slot = slots.get(resolved.name());
+    if (slot == null || slot.attempt != resolved.attempt()) {
+      return this;
+    }
+    if (terminating) {
+      slot.starting = false;
+      return finishIfStopped();
+    }
+    if (resolved.error() != null) {
+      slot.starting = false;
+      slot.waitingReason = "CreateContainerConfigError";
+      slot.waitingMessage = resolved.error();
+      retryLater(slot, false);
+      writeStatus();
+      return this;
+    }
+    long attempt = resolved.attempt();
+    getContext().pipeToSelf(env.runtime().start(resolved.spec()), (running, failure) ->
+        new Started(slot.name, attempt, running, failure));
+    return this;
+  }
+
+  private void retryLater(Slot slot, boolean pull) {
+    Instant now = env.clock().instant();
+    RestartBackOff policy = pull ? env.pullBackOff() : env.crashBackOff();
+    RestartBackOff.Entry entry = pull ? slot.pullBackOff : slot.crashBackOff;
+    Duration delay = entry.delay() == null ? policy.initial()
+        : entry.delay().multipliedBy(2).compareTo(policy.max()) > 0 ? policy.max() : entry.delay().multipliedBy(2);
+    if (pull) {
+      slot.pullBackOff = new RestartBackOff.Entry(delay);
+    } else {
+      slot.crashBackOff = new RestartBackOff.Entry(delay);
+    }
+    slot.retryAt = now.plus(delay);
+    timers.startSingleTimer("retry-" + slot.name, new Sync(), delay);
+  }
+
+  private Behavior<Command> onStarted(Started started) {
+    Slot slot = slots.get(started.name());
+    if (slot == null || slot.attempt != started.attempt()) {
+      if (started.container() != null) {
+        started.container().stop(Duration.ZERO);
+      }
+      return this;
+    }
+    slot.starting = false;
+    if (started.failure() != null) {
+      Throwable cause = unwrap(started.failure());
+      slot.waitingReason = cause instanceof ContainerRuntime.StartFailure f ? f.reason() : "RunContainerError";
+      slot.waitingMessage = rootMessage(cause);
+      if (terminating) {
+        return finishIfStopped();
+      }
+      retryLater(slot, false);
+      writeStatus();
+      return this;
+    }
+    if (slot.last != null) {
+      slot.restartCount++;
+    }
+    slot.retryAt = null;
+    started(slot, started.container());
+    if (terminating) {
+      stopContainer(slot, Duration.ZERO);
+      return this;
+    }
+    writeStatus();
+    return this;
+  }
+
+  private void started(Slot slot, RunningContainer running) {
+    slot.current = running;
+    slot.killing = false;
+    slot.probes.clear();
+    for (ProbeSpec.Kind kind : ProbeSpec.Kind.values()) {
+      Optional<ProbeSpec> probe = slot.init ? Optional.empty() : ProbeSpec.of(slot.spec, kind);
+      probe.ifPresent(p -> {
+        slot.probes.put(kind, ProbeState.initial(kind));
+        timers.startSingleTimer(probeKey(slot, kind), new ProbeTick(slot.name, running.id(), kind), p.initialDelay());
+      });
+    }
+    String id = running.id();
+    getContext().pipeToSelf(running.exited(), (exit, failure) -> new Exited(slot.name, id, exit != null ? exit
+        : new RunningContainer.Exit(-1, "Error", String.valueOf(failure), running.startedAt(), env.clock().instant())));
+    publish();
+  }
+
+  private Behavior<Command> onExited(Exited exited) {
+    Slot slot = slots.get(exited.name());
+    if (slot == null || slot.current == null || !slot.current.id().equals(exited.containerId())) {
+      return this;
+    }
+    slot.beforeLast = slot.last;
+    slot.last = ContainerView.Termination.of(exited.exit(), containerId(exited.containerId()));
+    slot.previousLog = slot.current.logFile();
+    slot.current = null;
+    slot.killing = false;
+    for (ProbeSpec.Kind kind : ProbeSpec.Kind.values()) {
+      timers.cancel(probeKey(slot, kind));
+    }
+    publish();
+    if (terminating) {
+      return finishIfStopped();
+    }
+    return sync();
+  }
+
+  // ---- probes ----
+
+  private static String probeKey(Slot slot, ProbeSpec.Kind kind) {
+    return "probe-" + slot.name + "-" + kind;
+  }
+
+  private Behavior<Command> onProbeTick(ProbeTick tick) {
+    Slot slot = slots.get(tick.name());
+    if (terminating || slot == null || slot.current == null || !slot.current.id().equals(tick.containerId())) {
+      return this;
+    }
+    ProbeSpec spec = ProbeSpec.of(slot.spec, tick.kind()).orElse(null);
+    if (spec == null) {
+      return this;
+    }
+    boolean startupPending = slot.probes.containsKey(ProbeSpec.Kind.STARTUP)
+        && !slot.probes.get(ProbeSpec.Kind.STARTUP).success();
+    if (tick.kind() != ProbeSpec.Kind.STARTUP && startupPending) {
+      timers.startSingleTimer(probeKey(slot, tick.kind()), tick, spec.period());
+      return this;
+    }
+    String id = tick.containerId();
+    getContext().pipeToSelf(env.prober().run(spec, id, env.node().podIp()), (outcome, failure) ->
+        new ProbeDone(slot.name, id, tick.kind(), outcome != null ? outcome : new Prober.Outcome(false,
+            String.valueOf(failure))));
+    return this;
+  }
+
+  private Behavior<Command> onProbeDone(ProbeDone done) {
+    Slot slot = slots.get(done.name());
+    if (terminating || slot == null || slot.current == null || !slot.current.id().equals(done.containerId())) {
+      return this;
+    }
+    ProbeSpec spec = ProbeSpec.of(slot.spec, done.kind()).orElse(null);
+    if (spec == null) {
+      return this;
+    }
+    ProbeState state = slot.probes.getOrDefault(done.kind(), ProbeState.initial(done.kind()))
+        .observe(done.outcome().success(), spec);
+    slot.probes.put(done.kind(), state);
+    boolean failed = switch (done.kind()) {
+      case LIVENESS -> !state.success();
+      case STARTUP -> !state.success() && state.failures() >= spec.failureThreshold();
+      default -> false;
+    };
+    if (failed && !slot.killing) {
+      getContext().getLog().info("container {} of pod {} failed its {} probe ({}); restarting it", slot.name,
+          podKey(), done.kind().field, done.outcome().message());
+      slot.killing = true;
+      stopContainer(slot, gracePeriod());
+    } else if (!(done.kind() == ProbeSpec.Kind.STARTUP && state.success())) {
+      timers.startSingleTimer(probeKey(slot, done.kind()), new ProbeTick(slot.name, done.containerId(), done.kind()),
+          spec.period());
+    }
+    writeStatus();
+    return this;
+  }
+
+  // ---- termination ----
+
+  private Behavior<Command> terminate(boolean deleteAfter) {
+    if (terminating) {
+      return this;
+    }
+    terminating = true;
+    deleteWhenStopped = deleteAfter;
+    timers.cancelAll();
+    Duration grace = gracePeriod();
+    for (Slot slot : slots.values()) {
+      if (slot.current != null) {
+        preStopThenStop(slot, grace);
+      }
+    }
+    return finishIfStopped();
+  }
+
+  private boolean deleteWhenStopped;
+  private boolean finishing;
+
+  private Duration gracePeriod() {
+    JsonNode meta = pod.path("metadata");
+    long seconds = meta.hasNonNull("deletionGracePeriodSeconds") && meta.path("deletionGracePeriodSeconds").asLong() > 0
+        ? meta.path("deletionGracePeriodSeconds").asLong()
+        : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    return Duration.ofSeconds(seconds);
+  }
+
+  private void preStopThenStop(Slot slot, Duration grace) {
+    RunningContainer running = slot.current;
+    JsonNode preStop = slot.spec.path("lifecycle").path("preStop").path("exec").path("command");
+    CompletionStage<?> hook = CompletableFuture.completedFuture(null);
+    Instant begun = env.clock().instant();
+    if (preStop.isArray() && !preStop.isEmpty()) {
+      List<String> command = new ArrayList<>();
+      preStop.forEach(c -> command.add(c.asText()));
+      hook = env.runtime().exec(running.id(), command, grace).exceptionally(e -> null);
+    }
+    hook.thenCompose(ignored -> {
+      Duration left = grace.minus(Duration.between(begun, env.clock().instant()));
+      return running.stop(left.isNegative() ? Duration.ZERO : left);
+    });
+  }
+
+  private void stopContainer(Slot slot, Duration grace) {
+    slot.current.stop(grace);
+  }
+
+  private Behavior<Command> finishIfStopped() {
+    if (finishing) {
+      return this;
+    }
+    for (Slot slot : slots.values()) {
+      if (slot.current != null || slot.starting) {
+        return this;
+      }
+    }
+    finishing = true;
+    env.localPods().remove(namespace(), podName(), uid());
+    if (!deleteWhenStopped) {
+      return Behaviors.stopped();
+    }
+    // Kubernetes' kubelet reports the final status, then deletes the pod for good (grace period 0).
+    ObjectNode status = computeStatus();
+    CompletionStage<ResourceEntity.WriteResult> write = writtenStatus.equals(status)
+        ? CompletableFuture.completedFuture(null) : env.client().update(BuiltinTypes.POD, namespace(),
+            statusObject(status), true, false, env.user());
+    getContext().pipeToSelf(write.exceptionally(e -> null).thenCompose(ignored -> env.client().delete(
+        BuiltinTypes.POD, namespace(), podName(), uid(), "", false, env.user())), (r, failure) -> new Finished(failure));
+    return this;
+  }
+
+  // ---- status ----
+
+  private ObjectNode computeStatus() {
+    List<ContainerView> init = new ArrayList<>();
+    List<ContainerView> main = new ArrayList<>();
+    String policy = restartPolicy();
+    for (Slot slot : slots.values()) {
+      (slot.init ? init : main).add(view(slot, policy));
+    }
+    ObjectNode base = pod.deepCopy();
+    base.set("status", writtenStatus.deepCopy());
+    return PodStatuses.compute(base, init, main,
+        new PodStatuses.Placement(env.node().hostIp(), env.node().podIp(), startTime), env.clock().instant());
+  }
+
+  private ContainerView view(Slot slot, String policy) {
+    String image = slot.spec.path("image").asText("");
+    if (slot.current != null) {
+      ProbeState readiness = slot.probes.get(ProbeSpec.Kind.READINESS);
+      ProbeState startup = slot.probes.get(ProbeSpec.Kind.STARTUP);
+      boolean started = startup == null || startup.success();
+      boolean ready = !slot.init && started && (readiness == null || readiness.success());
+      return new ContainerView(slot.name, slot.init, new ContainerView.Running(slot.current.startedAt()), slot.last,
+          slot.restartCount, ready, started, containerId(slot.current.id()), image, slot.imageId);
+    }
+    if (slot.last != null) {
+      boolean restarting = !terminating && (slot.init ? slot.last.exitCode() != 0 && !policy.equals("Never")
+          : wantsRestart(policy, slot.last.exitCode()));
+      if (restarting && slot.waitingReason.equals("CrashLoopBackOff")) {
+        return new ContainerView(slot.name, slot.init, new ContainerView.Waiting(slot.waitingReason, slot.waitingMessage),
+            slot.last, slot.restartCount, false, false, slot.last.containerId(), image, slot.imageId);
+      }
+      return new ContainerView(slot.name, slot.init, new ContainerView.Terminated(slot.last), slot.beforeLast,
+          slot.restartCount, false, false, slot.last.containerId(), image, slot.imageId);
+    }
+    return new ContainerView(slot.name, slot.init, new ContainerView.Waiting(slot.waitingReason, slot.waitingMessage),
+        null, slot.restartCount, false, false, "", image, slot.imageId);
+  }
+
+  private void writeStatus() {
+    if (writing || terminating) {
+      return;
+    }
+    ObjectNode status = computeStatus();
+    if (status.equals(writtenStatus)) {
+      return;
+    }
+    writing = true;
+    getContext().pipeToSelf(env.client().update(BuiltinTypes.POD, namespace(), statusObject(status), true, false,
+        env.user()), (result, failure) -> new StatusWritten(status, result, failure));
+  }
+
+  private ObjectNode statusObject(ObjectNode status) {
+    ObjectNode object = Json.object();
+    object.put("apiVersion", "v1");
+    object.put("kind", "Pod");
+    object.putObject("metadata").put("name", podName()).put("namespace", namespace()).put("uid", uid());
+    object.set("status", status);
+    return object;
+  }
+
+  private Behavior<Command> onStatusWritten(StatusWritten written) {
+    writing = false;
+    if (written.failure() == null && (written.result() instanceof ResourceEntity.Written
+        || written.result() instanceof ResourceEntity.NotChanged)) {
+      writtenStatus = written.status();
+    } else if (written.result() instanceof ResourceEntity.Rejected rejected && rejected.error().code() == 404) {
+      return terminate(false);
+    } else {
+      getContext().getLog().info("writing the status of pod {} failed: {}", podKey(),
+          written.failure() != null ? written.failure().toString() : written.result());
+      timers.startSingleTimer("status-retry", new Sync(), Duration.ofSeconds(1));
+      return this;
+    }
+    writeStatus();
+    return this;
+  }
+
+  // ---- container specs ----
+
+  private record SpecOrError(ContainerSpec spec, String error) {}
+
+  private CompletionStage<SpecOrError> containerSpec(Slot slot, ContainerRuntime.ImageConfig image) {
+    JsonNode container = slot.spec;
+    String refusal = securityRefusal(pod, container, image);
+    if (refusal != null) {
+      return CompletableFuture.completedFuture(new SpecOrError(null, refusal));
+    }
+    Map<String, Optional<JsonNode>> configMaps = new HashMap<>();
+    Map<String, Optional<JsonNode>> secrets = new HashMap<>();
+    List<CompletableFuture<?>> reads = new ArrayList<>();
+    for (String name : EnvResolution.configMapNames(container)) {
+      reads.add(read(BuiltinTypes.CONFIG_MAP, name).thenAccept(o -> configMaps.put(name, o)).toCompletableFuture());
+    }
+    for (String name : EnvResolution.secretNames(container)) {
+      reads.add(read(BuiltinTypes.SECRET, name).thenAccept(o -> secrets.put(name, o)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+      EnvResolution.Result env = EnvResolution.resolve(pod, container, new EnvResolution.Sources(
+          n -> configMaps.getOrDefault(n, Optional.empty()), n -> secrets.getOrDefault(n, Optional.empty())),
+          this.env.node());
+      if (env.error() != null) {
+        return new SpecOrError(null, env.error());
+      }
+      Map<String, String> variables = new LinkedHashMap<>(env.env());
+      List<String> command = ContainerCommand.resolve(strings(container.path("command")),
+          strings(container.path("args")), image == null || image.entrypoint() == null ? List.of() : image.entrypoint(),
+          image == null || image.cmd() == null ? List.of() : image.cmd(), variables);
+      String workingDir = container.path("workingDir").asText(image == null || image.workingDir() == null
+          ? "" : image.workingDir());
+      Path podDir = this.env.podsDirectory().resolve(uid());
+      return new SpecOrError(new ContainerSpec(uid(), namespace(), podName(), slot.name,
+          container.path("image").asText(""), command, variables, workingDir, List.of(), security(pod, container),
+          ContainerSpec.Limits.none(), podDir.resolve("logs").resolve(slot.name)), null);
+    });
+  }
+
+  private CompletionStage<Optional<JsonNode>> read(io.pekkube.actors.api.ResourceType type, String name) {
+    return env.client().get(type, namespace(), name).thenApply(got -> got.object() == null
+        ? Optional.<JsonNode>empty() : Optional.<JsonNode>of(Json.parseTrusted(got.object())));
+  }
+
+  /** The effective securityContext field: the container's, else the pod's. */
+  private static JsonNode securityField(JsonNode pod, JsonNode container, String field) {
+    JsonNode own = container.path("securityContext").path(field);
+    return own.isMissingNode() || own.isNull() ? pod.path("spec").path("securityContext").path(field) : own;
+  }
+
+  /** {@code verifyRunAsNonRoot}: the message that keeps the container from starting, or null. */
+  static String securityRefusal(JsonNode pod, JsonNode container, ContainerRuntime.ImageConfig image) {
+    if (!securityField(pod, container, "runAsNonRoot").asBoolean(false)) {
+      return null;
+    }
+    JsonNode runAsUser = securityField(pod, container, "runAsUser");
+    if (runAsUser.isNumber()) {
+      return runAsUser.asLong() == 0 ? "container's runAsUser breaks non-root policy (pod: \""
+          + pod.path("metadata").path("name").asText() + "_" + pod.path("metadata").path("namespace").asText()
+          + "(" + pod.path("metadata").path("uid").asText() + ")\", container: "
+          + container.path("name").asText() + ")" : null;
+    }
+    String user = image == null || image.user() == null ? "" : image.user();
+    String uid = user.split(":", 2)[0];
+    if (uid.isEmpty() || uid.equals("0") || uid.equals("root")) {
+      return RUN_AS_ROOT;
+    }
+    if (!uid.matches("\\d+")) {
+      return "container has runAsNonRoot and image has non-numeric user (" + uid + "), cannot verify user is non-root";
+    }
+    return null;
+  }
+
+  private static ContainerSpec.Security security(JsonNode pod, JsonNode container) {
+    JsonNode user = securityField(pod, container, "runAsUser");
+    JsonNode group = securityField(pod, container, "runAsGroup");
+    return new ContainerSpec.Security(
+        user.isNumber() ? java.util.OptionalLong.of(user.asLong()) : java.util.OptionalLong.empty(),
+        group.isNumber() ? java.util.OptionalLong.of(group.asLong()) : java.util.OptionalLong.empty(),
+        container.path("securityContext").path("readOnlyRootFilesystem").asBoolean(false));
+  }
+
+  // ---- helpers ----
+
+  private void publish() {
+    Map<String, LocalPods.Container> containers = new LinkedHashMap<>();
+    for (Slot slot : slots.values()) {
+      if (slot.current != null) {
+        containers.put(slot.name, new LocalPods.Container(slot.name, slot.current.id(), slot.current.logFile(),
+            slot.previousLog, true));
+      } else if (slot.previousLog != null) {
+        containers.put(slot.name, new LocalPods.Container(slot.name, slot.last.containerId(), slot.previousLog,
+            null, false));
+      }
+    }
+    env.localPods().publish(namespace(), podName(), new LocalPods.Pod(uid(), env.runtime(), Map.copyOf(containers)));
+  }
+
+  private static List<String> strings(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.forEach(v -> out.add(v.asText("")));
+    return out;
+  }
+
+  static String containerId(String id) {
+    return id.contains("://") ? id : "pekkube://" + id;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof java.util.concurrent.CompletionException
+        || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable e = unwrap(t);
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  private String podName() {
+    return pod.path("metadata").path("name").asText();
+  }
+
+  private String namespace() {
+    return pod.path("metadata").path("namespace").asText();
+  }
+
+  private String uid() {
+    return pod.path("metadata").path("uid").asText();
+  }
+
+  private String podKey() {
+    return namespace() + "/" + podName();
+  }
+}

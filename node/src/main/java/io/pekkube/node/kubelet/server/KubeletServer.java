@@ -1,0 +1,130 @@
+package io.pekkube.node.kubelet.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.Json;
+import io.pekkube.node.kubelet.LocalPods;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.Query;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+
+/**
+ * The kubelet's own HTTP endpoint (Kubernetes serves it on port 10250), which the API server calls for
+ * the logs and exec of a pod on this node:
+ * <ul>
+ *   <li>{@code GET /containerLogs/<namespace>/<pod>/<container>?follow&previous&tailLines&timestamps&sinceSeconds&sinceTime&limitBytes}
+ *   answers the log as text (chunked while following);</li>
+ *   <li>{@code POST /exec/<namespace>/<pod>/<container>?command=...&command=...} runs the command in the
+ *   container without a TTY or stdin and answers {@code {"exitCode","stdout","stderr"}}.</li>
+ * </ul>
+ * Refusals are a Kubernetes Status (JSON) with the code the API server passes on. One server serves
+ * every kubelet of the JVM (pod names are unique in the cluster).
+ */
+public final class KubeletServer {
+  private static final Duration EXEC_TIMEOUT = Duration.ofMinutes(5);
+
+  private final LocalPods pods;
+
+  public KubeletServer(LocalPods pods) {
+    this.pods = pods;
+  }
+
+  public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port) {
+    return Http.get(system).newServerAt(host, port).bind(this::handle);
+  }
+
+  CompletionStage<HttpResponse> handle(HttpRequest request) {
+    String[] path = request.getUri().path().split("/");
+    Query query = request.getUri().query();
+    if (path.length == 5 && path[1].equals("containerLogs") && request.method().equals(HttpMethods.GET)) {
+      return CompletableFuture.completedFuture(logs(decode(path[2]), decode(path[3]), decode(path[4]), query));
+    }
+    if (path.length == 5 && path[1].equals("exec") && request.method().equals(HttpMethods.POST)) {
+      return exec(decode(path[2]), decode(path[3]), decode(path[4]), query.getAll("command"));
+    }
+    return CompletableFuture.completedFuture(status(404, "NotFound", "the kubelet serves no " + request.getUri().path()));
+  }
+
+  private HttpResponse logs(String namespace, String podName, String container, Query query) {
+    Optional<LocalPods.Container> found = pods.container(namespace, podName, container);
+    String where = "container \"" + container + "\" in pod \"" + podName + "\"";
+    if (found.isEmpty()) {
+      return status(400, "BadRequest", where + " is waiting to start: ContainerCreating");
+    }
+    boolean previous = flag(query, "previous");
+    LocalPods.Container c = found.get();
+    java.nio.file.Path file = previous ? c.previousLogFile() : c.logFile();
+    if (file == null) {
+      return status(400, "BadRequest", "previous terminated " + where + " not found");
+    }
+    Instant since = query.get("sinceTime").map(Instant::parse).orElse(null);
+    Optional<String> sinceSeconds = query.get("sinceSeconds");
+    if (sinceSeconds.isPresent()) {
+      since = Instant.now().minusSeconds(Long.parseLong(sinceSeconds.get()));
+    }
+    LogRequest logRequest = new LogRequest(flag(query, "follow") && !previous,
+        query.get("tailLines").map(Long::parseLong).orElse(null), flag(query, "timestamps"), since,
+        query.get("limitBytes").map(Long::parseLong).orElse(null));
+    String id = c.containerId();
+    var source = ContainerLogReader.read(file, logRequest, () -> !previous && pods.container(namespace, podName, container)
+        .map(now -> now.running() && now.containerId().equals(id)).orElse(false));
+    return HttpResponse.create().withStatus(StatusCodes.OK)
+        .withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, source));
+  }
+
+  private CompletionStage<HttpResponse> exec(String namespace, String podName, String container, List<String> command) {
+    Optional<LocalPods.Pod> pod = pods.pod(namespace, podName);
+    Optional<LocalPods.Container> found = pod.map(p -> p.containers().get(container));
+    if (found.isEmpty() || !found.get().running()) {
+      return CompletableFuture.completedFuture(status(400, "BadRequest", "unable to upgrade connection: container not "
+          + "found (\"" + container + "\")"));
+    }
+    if (command.isEmpty()) {
+      return CompletableFuture.completedFuture(status(400, "BadRequest", "you must specify at least 1 command"));
+    }
+    return pod.get().runtime().exec(found.get().containerId(), new ArrayList<>(command), EXEC_TIMEOUT)
+        .thenApply(result -> {
+          ObjectNode body = Json.object();
+          body.put("exitCode", result.exitCode());
+          body.put("stdout", result.stdout());
+          body.put("stderr", result.stderr());
+          body.put("timedOut", result.timedOut());
+          return HttpResponse.create().withStatus(StatusCodes.OK)
+              .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(body)));
+        })
+        .exceptionally(e -> status(500, "InternalError", "error executing command in container: "
+            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
+  }
+
+  private static boolean flag(Query query, String name) {
+    return query.get(name).map(v -> v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1")).orElse(false);
+  }
+
+  private static String decode(String segment) {
+    return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+  }
+
+  static HttpResponse status(int code, String reason, String message) {
+    ObjectNode status = Json.object();
+    status.put("kind", "Status").put("apiVersion", "v1").put("status", "Failure");
+    status.putObject("metadata");
+    status.put("message", message).put("reason", reason).put("code", code);
+    return HttpResponse.create().withStatus(code)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(status)));
+  }
+}

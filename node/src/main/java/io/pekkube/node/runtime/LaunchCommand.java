@@ -1,0 +1,109 @@
+package io.pekkube.node.runtime;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The host command line that starts a container or an exec in it. The chain only {@code exec}s, so
+ * the container's pid is the pid of its own command: {@code setsid} (a new session and process
+ * group, signalled as one), optionally {@code unshare -m} (a private mount namespace for the volume
+ * bind mounts), a short {@code sh} prologue (output to the log FIFOs, join the cgroups, mount,
+ * working dir) and optionally {@code setpriv} (runAsUser/runAsGroup).
+ */
+final class LaunchCommand {
+  private LaunchCommand() {}
+
+  /** How one mount is made: {@code directory} tells whether the mount point is a directory or a file. */
+  record BindMount(Path hostPath, String containerPath, boolean readOnly, boolean directory) {}
+
+  /** Everything decided about one container's launch. */
+  record Plan(
+      List<String> command,
+      Path stdoutFifo,
+      Path stderrFifo,
+      List<Path> cgroups,
+      List<BindMount> mounts,
+      boolean readOnlyRoot,
+      String workingDir,
+      List<String> setpriv) {}
+
+  static List<String> container(Plan plan) {
+    List<String> argv = new ArrayList<>(List.of("setsid"));
+    boolean namespace = !plan.mounts().isEmpty() || plan.readOnlyRoot();
+    if (namespace) {
+      argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--"));
+    }
+    StringBuilder script = new StringBuilder();
+    script.append("exec 1<>").append(quote(plan.stdoutFifo().toString()))
+        .append(" 2<>").append(quote(plan.stderrFifo().toString())).append('\n');
+    joinCgroups(script, plan.cgroups());
+    for (BindMount m : plan.mounts()) {
+      String target = quote(m.containerPath());
+      script.append(m.directory() ? "mkdir -p " + target : "mkdir -p \"$(dirname " + target + ")\" && touch " + target)
+          .append(" && mount --bind ").append(quote(m.hostPath().toString())).append(' ').append(target);
+      if (m.readOnly()) {
+        script.append(" && mount -o remount,bind,ro ").append(target);
+      }
+      script.append(" || exit 128\n");
+    }
+    if (plan.readOnlyRoot()) {
+      // Best effort: only the root mount becomes read-only; other host mounts (e.g. /tmp) stay writable.
+      script.append("mount -o remount,bind,ro / || echo 'pekkube: readOnlyRootFilesystem not enforced' >&2\n");
+    }
+    changeDirectory(script, plan.workingDir());
+    script.append("exec ").append(String.join(" ", plan.setpriv().stream().map(LaunchCommand::quote).toList()))
+        .append(plan.setpriv().isEmpty() ? "" : " ").append("\"$@\"\n");
+    argv.addAll(List.of("sh", "-c", script.toString(), "pekkube-container"));
+    argv.addAll(plan.command());
+    return argv;
+  }
+
+  /**
+   * An exec in a running container: same session trick (so a timeout kills all it started), its
+   * mount namespace when it has one, its cgroups, working dir and user.
+   */
+  static List<String> exec(List<String> command, long containerPid, boolean inMountNamespace, List<Path> cgroups,
+      String workingDir, List<String> setpriv) {
+    List<String> argv = new ArrayList<>(List.of("setsid"));
+    if (inMountNamespace) {
+      argv.addAll(List.of("nsenter", "--target", Long.toString(containerPid), "--mount", "--"));
+    }
+    StringBuilder script = new StringBuilder();
+    joinCgroups(script, cgroups);
+    changeDirectory(script, workingDir);
+    script.append("exec ").append(String.join(" ", setpriv.stream().map(LaunchCommand::quote).toList()))
+        .append(setpriv.isEmpty() ? "" : " ").append("\"$@\"\n");
+    argv.addAll(List.of("sh", "-c", script.toString(), "pekkube-exec"));
+    argv.addAll(command);
+    return argv;
+  }
+
+  /** {@code setpriv} arguments for the security context, or none. */
+  static List<String> setpriv(ContainerSpec.Security security, boolean enforced) {
+    if (!enforced || (security.runAsUser().isEmpty() && security.runAsGroup().isEmpty())) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>(List.of("setpriv"));
+    security.runAsUser().ifPresent(uid -> args.add("--reuid=" + uid));
+    args.add("--regid=" + security.runAsGroup().orElse(0));
+    args.add("--clear-groups");
+    args.add("--");
+    return args;
+  }
+
+  private static void joinCgroups(StringBuilder script, List<Path> cgroups) {
+    for (Path cgroup : cgroups) {
+      script.append("echo $$ > ").append(quote(cgroup.resolve("cgroup.procs").toString())).append(" || exit 128\n");
+    }
+  }
+
+  private static void changeDirectory(StringBuilder script, String workingDir) {
+    String dir = quote(workingDir.isEmpty() ? "/" : workingDir);
+    script.append("mkdir -p ").append(dir).append(" 2>/dev/null; cd ").append(dir).append(" || exit 128\n");
+  }
+
+  static String quote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,203 @@
+package io.pekkube.node.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * One container of the process runtime: its process group, log pumps, cgroups and state directory.
+ * When the main process exits, the rest of its group is killed (a container ends with its main
+ * process), the log is drained and closed, the cgroups and the state directory are removed, and only
+ * then {@link #exited()} completes.
+ */
+final class ProcessContainer implements RunningContainer {
+  /** How long the log pumps may take to drain after the group is gone. */
+  private static final Duration DRAIN = Duration.ofSeconds(2);
+
+  private final ContainerStateFile state;
+  private final Path stateDir;
+  private final CriLogWriter log;
+  private final LogPump stdout;
+  private final LogPump stderr;
+  private final ScheduledExecutorService timers;
+  private final Clock clock;
+  private final CompletableFuture<Exit> exited = new CompletableFuture<>();
+
+  ProcessContainer(ContainerStateFile state, Path stateDir, Output output, ScheduledExecutorService timers,
+      Clock clock) {
+    this.state = state;
+    this.stateDir = stateDir;
+    this.log = output.log();
+    this.stdout = output.stdout();
+    this.stderr = output.stderr();
+    this.timers = timers;
+    this.clock = clock;
+  }
+
+  /** The container's log and the pumps that fill it, attached before the process starts (or is adopted). */
+  record Output(CriLogWriter log, LogPump stdout, LogPump stderr) {
+    static Output attach(String id, Path stateDir, CriLogWriter log) throws IOException {
+      LogPump out = LogPump.start(stateDir.resolve("stdout"), CriLogWriter.Source.STDOUT, log, "log-" + id + "-out");
+      try {
+        return new Output(log, out,
+            LogPump.start(stateDir.resolve("stderr"), CriLogWriter.Source.STDERR, log, "log-" + id + "-err"));
+      } catch (IOException e) {
+        out.detach();
+        throw e;
+      }
+    }
+
+    void detach() {
+      stdout.detach();
+      stderr.detach();
+      log.close();
+    }
+  }
+
+  /**
+   * Watches the main process; {@code exitCode} completes with its code, or empty for a process
+   * adopted from an earlier runtime (not our child, so its code cannot be read).
+   */
+  void watch(CompletableFuture<OptionalInt> exitCode, Executor blocking) {
+    exitCode.thenAcceptAsync(this::finish, blocking);
+  }
+
+  ContainerStateFile state() {
+    return state;
+  }
+
+  @Override
+  public String id() {
+    return state.id();
+  }
+
+  @Override
+  public ContainerSpec spec() {
+    return state.spec();
+  }
+
+  @Override
+  public Instant startedAt() {
+    return state.startedAt();
+  }
+
+  @Override
+  public long pid() {
+    return state.pid();
+  }
+
+  @Override
+  public CompletionStage<Exit> exited() {
+    return exited;
+  }
+
+  @Override
+  public Path logFile() {
+    return state.logFile();
+  }
+
+  boolean isRunning() {
+    return !exited.isDone();
+  }
+
+  @Override
+  public CompletionStage<Exit> stop(Duration grace) {
+    if (exited.isDone()) {
+      return exited;
+    }
+    if (grace.isZero() || grace.isNegative()) {
+      ProcessGroups.signal(state.pid(), "KILL");
+      return exited;
+    }
+    ProcessGroups.signal(state.pid(), "TERM");
+    var kill = timers.schedule(() -> {
+      if (!exited.isDone()) {
+        ProcessGroups.signal(state.pid(), "KILL");
+      }
+    }, grace.toMillis(), TimeUnit.MILLISECONDS);
+    exited.whenComplete((exit, error) -> kill.cancel(false));
+    return exited;
+  }
+
+  /** Stops reading the container's output without touching it: the runtime closes, the container runs on. */
+  void detach() {
+    stdout.detach();
+    stderr.detach();
+    log.close();
+  }
+
+  private void finish(OptionalInt exitCode) {
+    // Whatever the main process left in its group dies with it, as in a container.
+    ProcessGroups.signal(state.pid(), "KILL");
+    stdout.releaseWriter();
+    stderr.releaseWriter();
+    drain(stdout);
+    drain(stderr);
+    log.close();
+    boolean oom = Cgroups.oomKilled(state.cgroups());
+    removeCgroups();
+    deleteStateDirectory();
+    Instant finished = clock.instant();
+    Exit exit;
+    if (exitCode.isEmpty()) {
+      exit = new Exit(137, "ContainerStatusUnknown",
+          "The container was started by an earlier runtime instance; its exit code could not be read",
+          state.startedAt(), finished);
+    } else if (oom) {
+      exit = new Exit(137, "OOMKilled", "", state.startedAt(), finished);
+    } else {
+      int code = exitCode.getAsInt();
+      exit = new Exit(code, code == 0 ? "Completed" : "Error", "", state.startedAt(), finished);
+    }
+    exited.complete(exit);
+  }
+
+  private static void drain(LogPump pump) {
+    try {
+      pump.done().get(DRAIN.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // A process that left the group (setsid) still holds the output open.
+      pump.detach();
+    } catch (Exception e) {
+      pump.detach();
+    }
+  }
+
+  private void removeCgroups() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (state.cgroups().stream().anyMatch(Files::exists) && System.nanoTime() < deadline) {
+      Cgroups.remove(state.cgroups());
+      if (state.cgroups().stream().anyMatch(Files::exists)) {
+        // The killed stragglers are still leaving the cgroup.
+        LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+      }
+    }
+  }
+
+  private void deleteStateDirectory() {
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // Left for the next cleanup.
+        }
+      });
+    } catch (IOException ignored) {
+      // Already gone.
+    }
+  }
+}

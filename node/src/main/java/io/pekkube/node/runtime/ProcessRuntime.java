@@ -1,0 +1,336 @@
+package io.pekkube.node.runtime;
+
+import io.pekkube.node.images.ImageCatalogue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * The default runtime: each container's command runs as a real OS process in its own session and
+ * process group, with the spec's env and working dir, stdout and stderr in a rotated CRI log file,
+ * limits in cgroups, volumes bind-mounted in a private mount namespace and the user switched with
+ * setpriv where the host allows it ({@link #enforcement()} says what it allowed).
+ *
+ * <p>Each container has a state directory {@code <root>/containers/<id>} holding its pid and start
+ * time and the two FIFOs its output goes through; the FIFOs outlive the JVM, so a new runtime on the
+ * same root adopts the containers still running ({@link #running()}).
+ */
+public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
+  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  private final RuntimeSettings settings;
+  private final HostSupport host;
+  private final ImageCatalogue images;
+  private final Clock clock = Clock.systemUTC();
+  private final Path containersDir;
+  private final Map<String, ProcessContainer> containers = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("runtime-timer"));
+  private final ExecutorService blocking = Executors.newCachedThreadPool(daemon("runtime-io"));
+
+  public ProcessRuntime(RuntimeSettings settings) {
+    this(settings, HostSupport.probe(), ImageCatalogue.builtIn());
+  }
+
+  ProcessRuntime(RuntimeSettings settings, HostSupport host, ImageCatalogue images) {
+    this.settings = settings;
+    this.host = host;
+    this.images = images;
+    this.containersDir = settings.rootDirectory().resolve("containers");
+    try {
+      Files.createDirectories(containersDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public CompletionStage<ImageCheck> pullImage(String image) {
+    return CompletableFuture.completedFuture(images.pull(image));
+  }
+
+  @Override
+  public Enforcement enforcement() {
+    return host.enforcement();
+  }
+
+  @Override
+  public CompletionStage<RunningContainer> start(ContainerSpec spec) {
+    return CompletableFuture.supplyAsync(() -> launch(spec), blocking);
+  }
+
+  private RunningContainer launch(ContainerSpec spec) {
+    Map<String, String> env = environment(spec);
+    String missing = ExecutableLookup.problem(spec.command(), env.get("PATH"), spec.workingDir(), visibleMounts(spec));
+    if (missing != null) {
+      throw new StartFailure("RunContainerError", "failed to create containerd task: failed to create shim task: "
+          + "OCI runtime create failed: runc create failed: unable to start container process: " + missing + ": unknown");
+    }
+    String id = UUID.randomUUID().toString().replace("-", "");
+    Path stateDir = containersDir.resolve(id);
+    List<Path> cgroups = List.of();
+    ProcessContainer.Output output = null;
+    try {
+      Files.createDirectories(stateDir);
+      mkfifo(stateDir.resolve("stdout"), stateDir.resolve("stderr"));
+      if (host.cgroups().isPresent()) {
+        cgroups = host.cgroups().get().create(id, spec.limits().memoryBytes(), spec.limits().cpuMillis());
+      }
+      boolean mountNamespace = host.mountNamespaces() && (!spec.mounts().isEmpty() || spec.security().readOnlyRootFilesystem());
+      List<String> setpriv = LaunchCommand.setpriv(spec.security(), host.runsAsUser());
+      List<LaunchCommand.BindMount> mounts = host.mountNamespaces()
+          ? spec.mounts().stream().map(m -> new LaunchCommand.BindMount(m.hostPath(), m.containerPath(), m.readOnly(),
+              Files.isDirectory(m.hostPath()))).toList()
+          : List.of();
+      Path logFile = nextLogFile(spec.logDirectory());
+      output = ProcessContainer.Output.attach(id, stateDir,
+          new CriLogWriter(logFile, settings.containerLogMaxSize(), settings.containerLogMaxFiles(), clock));
+      List<String> argv = LaunchCommand.container(new LaunchCommand.Plan(spec.command(), stateDir.resolve("stdout"),
+          stateDir.resolve("stderr"), cgroups, mounts, mountNamespace && spec.security().readOnlyRootFilesystem(),
+          spec.workingDir(), setpriv));
+      ProcessBuilder builder = new ProcessBuilder(argv)
+          .directory(Path.of("/").toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("launch.log").toFile()))
+          .redirectErrorStream(true);
+      builder.environment().clear();
+      builder.environment().putAll(env);
+      var startedAt = clock.instant();
+      Process process = builder.start();
+      awaitOwnGroup(process);
+      ContainerStateFile state = new ContainerStateFile(id, process.pid(),
+          ProcessGroups.startTicks(process.pid()).orElse(0), startedAt, logFile, cgroups, mountNamespace, setpriv, spec);
+      state.write(stateDir);
+      ProcessContainer container = new ProcessContainer(state, stateDir, output, timers, clock);
+      containers.put(id, container);
+      container.watch(process.onExit().thenApply(p -> OptionalInt.of(p.exitValue())), blocking);
+      container.exited().whenComplete((exit, error) -> containers.remove(id));
+      return container;
+    } catch (IOException e) {
+      if (output != null) {
+        output.detach();
+      }
+      Cgroups.remove(cgroups);
+      deleteTree(stateDir);
+      throw new StartFailure("RunContainerError", "failed to start container \"" + spec.containerName() + "\": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Waits until {@code setsid} has made the process a group leader, so that a stop right after the
+   * start reaches the whole group.
+   */
+  private static void awaitOwnGroup(Process process) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (process.isAlive() && System.nanoTime() < deadline
+        && ProcessGroups.processGroup(process.pid()).orElse(-1) != process.pid()) {
+      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+    }
+  }
+
+  /** The container's env as its process gets it: exactly the spec's, plus a PATH if it has none (images set one). */
+  static Map<String, String> environment(ContainerSpec spec) {
+    Map<String, String> env = new HashMap<>(spec.env());
+    env.putIfAbsent("PATH", DEFAULT_PATH);
+    return env;
+  }
+
+  /** Mounts the process will see at their container paths (only with a private mount namespace). */
+  private List<ContainerSpec.Mount> visibleMounts(ContainerSpec spec) {
+    return host.mountNamespaces() ? spec.mounts() : List.of();
+  }
+
+  @Override
+  public CompletionStage<ExecResult> exec(String containerId, List<String> command, Duration timeout) {
+    ProcessContainer container = containers.get(containerId);
+    if (container == null || !container.isRunning()) {
+      return CompletableFuture.failedFuture(new NoSuchElementException("container \"" + containerId + "\" is not running"));
+    }
+    return CompletableFuture.supplyAsync(() -> runExec(container, command, timeout), blocking);
+  }
+
+  private ExecResult runExec(ProcessContainer container, List<String> command, Duration timeout) {
+    ContainerStateFile state = container.state();
+    List<String> argv = LaunchCommand.exec(command, state.pid(), state.mountNamespace(), state.cgroups(),
+        state.spec().workingDir(), state.setpriv());
+    Path out = null;
+    Path err = null;
+    try {
+      out = Files.createTempFile(settings.rootDirectory(), "exec-", ".out");
+      err = Files.createTempFile(settings.rootDirectory(), "exec-", ".err");
+      ProcessBuilder builder = new ProcessBuilder(argv)
+          .directory(Path.of("/").toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectOutput(out.toFile())
+          .redirectError(err.toFile());
+      builder.environment().clear();
+      builder.environment().putAll(environment(state.spec()));
+      Process process = builder.start();
+      boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        ProcessGroups.signal(process.pid(), "KILL");
+        process.waitFor(5, TimeUnit.SECONDS);
+      } else {
+        // Whatever the command left behind in its session ends with it.
+        ProcessGroups.signal(process.pid(), "KILL");
+      }
+      return new ExecResult(finished ? process.exitValue() : -1, head(out), head(err), !finished);
+    } catch (IOException e) {
+      return new ExecResult(126, "", "exec failed: " + e.getMessage(), false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ExecResult(-1, "", "interrupted", true);
+    } finally {
+      deleteQuietly(out);
+      deleteQuietly(err);
+    }
+  }
+
+  private String head(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(settings.execOutputLimit()), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Override
+  public List<RunningContainer> running() {
+    List<RunningContainer> found = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(containersDir)) {
+      for (Path dir : dirs.toList()) {
+        String id = dir.getFileName().toString();
+        ProcessContainer known = containers.get(id);
+        if (known != null) {
+          if (known.isRunning()) {
+            found.add(known);
+          }
+          continue;
+        }
+        adopt(dir).ifPresent(found::add);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  /** Takes over a container started by an earlier runtime on this root, if its process still runs. */
+  private java.util.Optional<ProcessContainer> adopt(Path stateDir) {
+    ContainerStateFile state;
+    try {
+      state = ContainerStateFile.read(stateDir);
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+    var ticks = ProcessGroups.startTicks(state.pid());
+    var handle = ProcessHandle.of(state.pid());
+    if (ticks.isEmpty() || ticks.getAsLong() != state.startTicks() || handle.isEmpty()) {
+      // Gone while no runtime watched it (or the pid now belongs to another process): clean up.
+      Cgroups.remove(state.cgroups());
+      deleteTree(stateDir);
+      return java.util.Optional.empty();
+    }
+    ProcessContainer.Output output;
+    try {
+      output = ProcessContainer.Output.attach(state.id(), stateDir,
+          new CriLogWriter(state.logFile(), settings.containerLogMaxSize(), settings.containerLogMaxFiles(), clock));
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+    ProcessContainer container = new ProcessContainer(state, stateDir, output, timers, clock);
+    containers.put(state.id(), container);
+    container.watch(handle.get().onExit().thenApply(p -> OptionalInt.empty()), blocking);
+    container.exited().whenComplete((exit, error) -> containers.remove(state.id()));
+    return java.util.Optional.of(container);
+  }
+
+  /**
+   * Stops watching: the containers keep running and a later runtime on the same root adopts them.
+   * The kubelet stops containers explicitly; closing the runtime never kills them.
+   */
+  @Override
+  public void close() {
+    containers.values().forEach(ProcessContainer::detach);
+    containers.clear();
+    timers.shutdownNow();
+    blocking.shutdownNow();
+  }
+
+  /** {@code <n>.log} in the container's log directory, n one more than the last (the kubelet's restart count). */
+  private static Path nextLogFile(Path logDirectory) throws IOException {
+    Files.createDirectories(logDirectory);
+    int next = 0;
+    try (Stream<Path> files = Files.list(logDirectory)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        int dot = name.indexOf(".log");
+        if (dot > 0 && name.substring(0, dot).chars().allMatch(Character::isDigit)) {
+          next = Math.max(next, Integer.parseInt(name.substring(0, dot)) + 1);
+        }
+      }
+    }
+    return logDirectory.resolve(next + ".log");
+  }
+
+  private static void mkfifo(Path... fifos) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("mkfifo", "-m", "600"));
+    for (Path f : fifos) {
+      argv.add(f.toString());
+    }
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException("mkfifo failed: " + output.strip());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(ProcessRuntime::deleteQuietly);
+    } catch (IOException ignored) {
+      // Already gone.
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException ignored) {
+        // Left behind; harmless.
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread t = new Thread(runnable, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
