@@ -57,7 +57,9 @@ public abstract class ApiContract implements PatchContract {
         List.of("control-plane", "worker"), store(), "test-node");
     node = PekkubeNode.start(settings, ConfigFactory.parseString("pekkube.hub.window-size = " + WINDOW
         // Every message between actors goes through its serializer (Kryo), as it would between nodes.
-        + "\npekko.actor.serialize-messages = on"));
+        + "\npekko.actor.serialize-messages = on"
+        // Pods stay as the tests write them: this contract is about the API, not about scheduling.
+        + "\npekkube.scheduler.enabled = off"));
     api = new ApiHttp(node.apiPort());
   }
 

@@ -41,7 +41,7 @@ class SchedulerApiTest {
   void start() throws Exception {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pekkube-sched-");
     node = PekkubeNode.start(new NodeSettings(dir, "127.0.0.1", 0, ApiContract.freePort(), List.of(),
-            List.of("control-plane", "worker"), "embedded", "sched-node"),
+            List.of("control-plane"), "embedded", "sched-node"), // no kubelet: the test's nodes are the only ones
         ConfigFactory.parseString("pekko.actor.serialize-messages = on"));
     api = new ApiHttp(node.apiPort());
     ns = "sched-" + Long.toHexString(System.nanoTime()).substring(6);

@@ -341,8 +341,9 @@ class SubresourceApiTest {
     assertEquals(201, api.post(pods + "/p/binding", "{\"metadata\":{\"name\":\"p\"},\"target\":{\"name\":\"n1\"}}")
         .status());
     ApiHttp.Reply spdy = api.send("POST", pods + "/p/exec?command=ls&stdout=true", null, null);
+    // The API server looks the pod's node up to reach its kubelet, as Kubernetes does.
     assertEquals(404, spdy.status(), spdy.raw());
-    assertEquals("container not found (\"c\")", spdy.body().path("message").asText());
+    assertEquals("nodes \"n1\" not found", spdy.body().path("message").asText());
 
     CompletableFuture<byte[]> frame = new CompletableFuture<>();
     CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -371,7 +372,7 @@ class SubresourceApiTest {
     assertEquals(3, bytes[0], "the error channel");
     JsonNode status = Json.MAPPER.readTree(new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8));
     assertEquals("Failure", status.path("status").asText());
-    assertEquals("container not found (\"c\")", status.path("message").asText());
+    assertEquals("nodes \"n1\" not found", status.path("message").asText());
     assertEquals(1000, closed.get(10, TimeUnit.SECONDS));
   }
 
