@@ -90,7 +90,7 @@ final class Cgroups {
         Files.writeString(dir.resolve("memory.swap.max"), "0");
       }
       if (cpuMillis > 0) {
-        Files.writeString(dir.resolve("cpu.max"), (cpuMillis * 100) + " 100000");
+        Files.writeString(dir.resolve("cpu.max"), quotaMicros(cpuMillis) + " 100000");
       }
       return dirs;
     }
@@ -103,9 +103,14 @@ final class Cgroups {
     dirs.add(cpu);
     if (cpuMillis > 0) {
       Files.writeString(cpu.resolve("cpu.cfs_period_us"), "100000");
-      Files.writeString(cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuMillis * 100));
+      Files.writeString(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(cpuMillis)));
     }
     return dirs;
+  }
+
+  /** CPU time per 100 ms period; the kernel's minimum quota is 1 ms (as the kubelet clamps it). */
+  static long quotaMicros(long cpuMillis) {
+    return Math.max(1000, cpuMillis * 100);
   }
 
   /** Whether the kernel's OOM killer killed a process of this container (v1 memory.oom_control, v2 memory.events). */

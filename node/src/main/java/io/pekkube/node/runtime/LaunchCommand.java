@@ -8,10 +8,14 @@ import java.util.List;
  * The host command line that starts a container or an exec in it. The chain only {@code exec}s, so
  * the container's pid is the pid of its own command: {@code setsid} (a new session and process
  * group, signalled as one), optionally {@code unshare -m} (a private mount namespace for the volume
- * bind mounts), a short {@code sh} prologue (output to the log FIFOs, join the cgroups, mount,
- * working dir) and optionally {@code setpriv} (runAsUser/runAsGroup).
+ * bind mounts), a short {@code sh} prologue (join the cgroups, mount, working dir, then output to the
+ * log FIFOs) and optionally {@code setpriv} (runAsUser/runAsGroup). A prologue step that fails exits
+ * with {@link #PROLOGUE_FAILED} and leaves its message in the launch log.
  */
 final class LaunchCommand {
+  /** The exit code of a failed prologue step (runc's code for a container that could not start). */
+  static final int PROLOGUE_FAILED = 128;
+
   private LaunchCommand() {}
 
   /** How one mount is made: {@code directory} tells whether the mount point is a directory or a file. */
@@ -34,9 +38,8 @@ final class LaunchCommand {
     if (namespace) {
       argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--"));
     }
+    // Until the last exec, output goes to the launch log: a failing step is a start error, not container output.
     StringBuilder script = new StringBuilder();
-    script.append("exec 1<>").append(quote(plan.stdoutFifo().toString()))
-        .append(" 2<>").append(quote(plan.stderrFifo().toString())).append('\n');
     joinCgroups(script, plan.cgroups());
     for (BindMount m : plan.mounts()) {
       String target = quote(m.containerPath());
@@ -47,11 +50,15 @@ final class LaunchCommand {
       }
       script.append(" || exit 128\n");
     }
+    String dir = quote(plan.workingDir().isEmpty() ? "/" : plan.workingDir());
+    script.append("mkdir -p ").append(dir).append(" 2>/dev/null\n");
     if (plan.readOnlyRoot()) {
       // Best effort: only the root mount becomes read-only; other host mounts (e.g. /tmp) stay writable.
-      script.append("mount -o remount,bind,ro / || echo 'pekkube: readOnlyRootFilesystem not enforced' >&2\n");
+      script.append("mount -o remount,bind,ro / || exit 128\n");
     }
-    changeDirectory(script, plan.workingDir());
+    script.append("cd ").append(dir).append(" || exit 128\n");
+    script.append("exec 1<>").append(quote(plan.stdoutFifo().toString()))
+        .append(" 2<>").append(quote(plan.stderrFifo().toString())).append('\n');
     script.append("exec ").append(String.join(" ", plan.setpriv().stream().map(LaunchCommand::quote).toList()))
         .append(plan.setpriv().isEmpty() ? "" : " ").append("\"$@\"\n");
     argv.addAll(List.of("sh", "-c", script.toString(), "pekkube-container"));

@@ -148,6 +148,7 @@ final class ProcessContainer implements RunningContainer {
     drain(stderr);
     log.close();
     boolean oom = Cgroups.oomKilled(state.cgroups());
+    String launchLog = launchLog();
     removeCgroups();
     deleteStateDirectory();
     Instant finished = clock.instant();
@@ -156,6 +157,9 @@ final class ProcessContainer implements RunningContainer {
       exit = new Exit(137, "ContainerStatusUnknown",
           "The container was started by an earlier runtime instance; its exit code could not be read",
           state.startedAt(), finished);
+    } else if (exitCode.getAsInt() == LaunchCommand.PROLOGUE_FAILED && !launchLog.isBlank()) {
+      exit = new Exit(LaunchCommand.PROLOGUE_FAILED, "StartError",
+          "failed to start container process: " + launchLog.strip(), state.startedAt(), finished);
     } else if (oom) {
       exit = new Exit(137, "OOMKilled", "", state.startedAt(), finished);
     } else {
@@ -163,6 +167,15 @@ final class ProcessContainer implements RunningContainer {
       exit = new Exit(code, code == 0 ? "Completed" : "Error", "", state.startedAt(), finished);
     }
     exited.complete(exit);
+  }
+
+  /** What the launcher printed before the container's command took over its output (empty when all went well). */
+  private String launchLog() {
+    try (var in = Files.newInputStream(stateDir.resolve("launch.log"))) {
+      return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private static void drain(LogPump pump) {

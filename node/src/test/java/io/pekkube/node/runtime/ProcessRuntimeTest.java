@@ -283,6 +283,38 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void aReadOnlyRootFilesystemRefusesWritesOutsideVolumes() throws Exception {
+    assumeTrue(HOST.mountNamespaces(), "needs a private mount namespace");
+    Path volume = Files.createDirectories(dir.resolve("scratch"));
+    Files.setPosixFilePermissions(volume, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    List<ContainerSpec.Mount> mounts = List.of(new ContainerSpec.Mount(volume, "/pekkube-test-scratch-" + ProcessHandle.current().pid(), false));
+    String marker = "/pekkube-ro-test-" + ProcessHandle.current().pid();
+    RunningContainer c = start(runtime, spec(List.of("sh", "-c",
+            "touch " + marker + " 2>/dev/null && echo root-writable || echo root-read-only; "
+                + "touch " + mounts.get(0).containerPath() + "/f && echo volume-writable"),
+        Map.of(), "", mounts, new ContainerSpec.Security(OptionalLong.empty(), OptionalLong.empty(), true),
+        ContainerSpec.Limits.none()));
+    assertEquals(0, exit(c).exitCode());
+    assertEquals(List.of("root-read-only", "volume-writable"), contents(c));
+    assertFalse(Files.exists(Path.of(marker)));
+    assertTrue(Files.exists(volume.resolve("f")));
+    Files.deleteIfExists(Path.of(mounts.get(0).containerPath()));
+  }
+
+  @Test
+  void aMountThatFailsIsAStartErrorWithTheLaunchersMessage() throws Exception {
+    assumeTrue(HOST.mountNamespaces(), "needs a private mount namespace");
+    List<ContainerSpec.Mount> mounts = List.of(new ContainerSpec.Mount(dir.resolve("missing-volume"),
+        dir.resolve("mnt").toString(), false));
+    RunningContainer c = start(runtime, spec(List.of("true"), Map.of(), "", mounts, ContainerSpec.Security.none(),
+        ContainerSpec.Limits.none()));
+    RunningContainer.Exit exit = exit(c);
+    assertEquals(128, exit.exitCode());
+    assertEquals("StartError", exit.reason());
+    assertTrue(exit.message().contains("missing-volume"), exit.message());
+  }
+
+  @Test
   void aRestartedRuntimeAdoptsItsRunningContainersAndKeepsLogging() throws Exception {
     Path root = dir.resolve("root3");
     ProcessRuntime first = newRuntime(RuntimeSettings.defaults(root));
