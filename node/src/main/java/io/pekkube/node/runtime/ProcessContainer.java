@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * One container of the process runtime: its process group, log pumps, cgroups and state directory.
@@ -150,7 +148,7 @@ final class ProcessContainer implements RunningContainer {
     boolean oom = Cgroups.oomKilled(state.cgroups());
     String launchLog = launchLog();
     removeCgroups();
-    deleteStateDirectory();
+    ProcessRuntime.deleteTree(stateDir);
     Instant finished = clock.instant();
     Exit exit;
     if (exitCode.isEmpty()) {
@@ -200,17 +198,5 @@ final class ProcessContainer implements RunningContainer {
     }
   }
 
-  private void deleteStateDirectory() {
-    try (Stream<Path> files = Files.walk(stateDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // Left for the next cleanup.
-        }
-      });
-    } catch (IOException ignored) {
-      // Already gone.
-    }
-  }
+
 }

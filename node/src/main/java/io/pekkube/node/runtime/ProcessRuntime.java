@@ -308,7 +308,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(ProcessRuntime::deleteQuietly);
     } catch (IOException ignored) {

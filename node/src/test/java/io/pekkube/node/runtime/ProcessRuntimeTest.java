@@ -315,6 +315,24 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void withoutPrivilegesTheContainerStillRunsAndEnforcementSaysWhatIsNot() throws Exception {
+    ProcessRuntime plain = new ProcessRuntime(RuntimeSettings.defaults(dir.resolve("root-plain")), HostSupport.none(), ImageCatalogue.builtIn());
+    runtimes.add(plain);
+    Path volume = Files.createDirectories(dir.resolve("plain-volume"));
+    List<ContainerSpec.Mount> mounts = List.of(new ContainerSpec.Mount(volume, dir.resolve("plain-mount").toString(), false));
+    RunningContainer c = start(plain, spec(List.of("sh", "-c", "id -u; test -d " + dir.resolve("plain-mount") + " && echo mounted || echo not-mounted"),
+        Map.of(), "", mounts, new ContainerSpec.Security(OptionalLong.of(65534), OptionalLong.empty(), false),
+        new ContainerSpec.Limits(64L << 20, 100)));
+    assertEquals(0, exit(c).exitCode());
+    assertFalse(contents(c).get(0).equals("65534"), "the user is not switched");
+    assertEquals("not-mounted", contents(c).get(1), "the volume is only at its host path");
+    ContainerRuntime.Enforcement enforcement = plain.enforcement();
+    assertFalse(enforcement.limits());
+    assertFalse(enforcement.runAsUser());
+    assertTrue(enforcement.note().contains("volumes not mounted"), enforcement.note());
+  }
+
+  @Test
   void aRestartedRuntimeAdoptsItsRunningContainersAndKeepsLogging() throws Exception {
     Path root = dir.resolve("root3");
     ProcessRuntime first = newRuntime(RuntimeSettings.defaults(root));
