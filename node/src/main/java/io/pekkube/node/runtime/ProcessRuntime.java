@@ -271,6 +271,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   public void close() {
     containers.values().forEach(ProcessContainer::detach);
     containers.clear();
+    host.cgroups().ifPresent(Cgroups::removeParents);
     timers.shutdownNow();
     blocking.shutdownNow();
   }
