@@ -48,10 +48,10 @@ final class ProcessContainer implements RunningContainer {
   /** The container's log and the pumps that fill it, attached before the process starts (or is adopted). */
   record Output(CriLogWriter log, LogPump stdout, LogPump stderr) {
     static Output attach(String id, Path stateDir, CriLogWriter log) throws IOException {
-      LogPump out = LogPump.start(stateDir.resolve("stdout"), CriLogWriter.Source.STDOUT, log, "log-" + id + "-out");
+      LogPump out = LogPump.start(stateDir.resolve(LaunchCommand.STDOUT_FIFO), CriLogWriter.Source.STDOUT, log, "log-" + id + "-out");
       try {
         return new Output(log, out,
-            LogPump.start(stateDir.resolve("stderr"), CriLogWriter.Source.STDERR, log, "log-" + id + "-err"));
+            LogPump.start(stateDir.resolve(LaunchCommand.STDERR_FIFO), CriLogWriter.Source.STDERR, log, "log-" + id + "-err"));
       } catch (IOException e) {
         out.detach();
         throw e;
@@ -146,14 +146,14 @@ final class ProcessContainer implements RunningContainer {
     drain(stderr);
     log.close();
     boolean oom = Cgroups.oomKilled(state.cgroups());
-    String launchLog = launchLog();
+    String launchLog = ProcessRuntime.launchLog(stateDir);
     removeCgroups();
     ProcessRuntime.deleteTree(stateDir);
     Instant finished = clock.instant();
     Exit exit;
     if (exitCode.isEmpty()) {
       exit = new Exit(137, "ContainerStatusUnknown",
-          "The container was started by an earlier runtime instance; its exit code could not be read",
+          "The container was started by an earlier runtime instance and its shim is gone; its exit code could not be read",
           state.startedAt(), finished);
     } else if (exitCode.getAsInt() == LaunchCommand.PROLOGUE_FAILED && !launchLog.isBlank()) {
       exit = new Exit(LaunchCommand.PROLOGUE_FAILED, "StartError",
@@ -165,15 +165,6 @@ final class ProcessContainer implements RunningContainer {
       exit = new Exit(code, code == 0 ? "Completed" : "Error", "", state.startedAt(), finished);
     }
     exited.complete(exit);
-  }
-
-  /** What the launcher printed before the container's command took over its output (empty when all went well). */
-  private String launchLog() {
-    try (var in = Files.newInputStream(stateDir.resolve("launch.log"))) {
-      return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
   }
 
   private static void drain(LogPump pump) {
