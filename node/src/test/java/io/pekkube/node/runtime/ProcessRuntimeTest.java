@@ -235,6 +235,25 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void aCatalogueImageRunsWithTheResolvedCommand() throws Exception {
+    ContainerRuntime.ImageConfig curl = runtime.pullImage("curlimages/curl:8.5.0").toCompletableFuture().get().config();
+    Map<String, String> env = Map.of("NAME", "pekkube");
+    List<String> command = ContainerCommand.resolve(List.of(), List.of("-s", "-w", "hello $(NAME)", "file:///dev/null"), curl, env);
+    assertEquals(List.of("curl", "-s", "-w", "hello pekkube", "file:///dev/null"), command);
+    RunningContainer c = start(runtime, spec(command, env, ContainerCommand.workingDir("", curl), List.of(),
+        ContainerSpec.Security.none(), ContainerSpec.Limits.none()));
+    assertEquals(0, exit(c).exitCode());
+    assertEquals(List.of("hello pekkube"), contents(c));
+
+    // As in Kubernetes: busybox has no entrypoint, so args alone replace its cmd and "-c" is the executable.
+    ContainerRuntime.ImageConfig busybox = runtime.pullImage("busybox").toCompletableFuture().get().config();
+    List<String> argsOnly = ContainerCommand.resolve(List.of(), List.of("-c", "echo hi"), busybox, env);
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
+        runtime.start(spec(argsOnly)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("exec: \"-c\": executable file not found in $PATH"));
+  }
+
+  @Test
   void execInAnUnknownContainerFails() {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
         runtime.exec("nosuch", List.of("true"), Duration.ofSeconds(1)).toCompletableFuture().get(5, TimeUnit.SECONDS));
