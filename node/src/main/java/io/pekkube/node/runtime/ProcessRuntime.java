@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -263,26 +266,26 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   }
 
   /** Takes over a container started by an earlier runtime on this root, if its process still runs. */
-  private java.util.Optional<ProcessContainer> adopt(Path stateDir) {
+  private Optional<ProcessContainer> adopt(Path stateDir) {
     ContainerStateFile state;
     try {
       state = ContainerStateFile.read(stateDir);
     } catch (IOException | RuntimeException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     var ticks = ProcessGroups.startTicks(state.pid());
     if (ticks.isEmpty() || ticks.getAsLong() != state.startTicks()) {
       // Gone while no runtime watched it (or the pid now belongs to another process): clean up.
       Cgroups.remove(state.cgroups());
       deleteTree(stateDir);
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     ProcessContainer.Output output;
     try {
       output = ProcessContainer.Output.attach(state.id(), stateDir,
           new CriLogWriter(state.logFile(), settings.containerLogMaxSize(), settings.containerLogMaxFiles(), clock));
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     ProcessContainer container = new ProcessContainer(state, stateDir, output, timers, clock);
     containers.put(state.id(), container);
@@ -291,7 +294,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
         .or(() -> ProcessHandle.of(state.pid())).orElseThrow();
     container.watch(watched.onExit().thenApply(p -> exitCodeKeptByShim(stateDir)), blocking);
     container.exited().whenComplete((exit, error) -> containers.remove(state.id()));
-    return java.util.Optional.of(container);
+    return Optional.of(container);
   }
 
   private static OptionalInt exitCodeKeptByShim(Path stateDir) {
@@ -350,7 +353,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
 
   static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(ProcessRuntime::deleteQuietly);
+      files.sorted(Comparator.reverseOrder()).forEach(ProcessRuntime::deleteQuietly);
     } catch (IOException ignored) {
       // Already gone.
     }
@@ -366,7 +369,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return runnable -> {
       Thread t = new Thread(runnable, name);
       t.setDaemon(true);
