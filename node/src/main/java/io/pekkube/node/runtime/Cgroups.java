@@ -35,8 +35,6 @@ final class Cgroups {
       if (Files.exists(root.resolve("cgroup.controllers"))) {
         String path = own.stream().filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst().orElse("/");
         Path parent = root.resolve(path.substring(1)).resolve("pekkube");
-        Files.createDirectories(parent);
-        Files.writeString(parent.resolve("cgroup.subtree_control"), "+memory +cpu");
         return tryCreate(new Cgroups(Version.V2, parent, parent));
       }
       Path memory = v1Parent(root, own, "memory");
@@ -44,8 +42,6 @@ final class Cgroups {
       if (memory == null || cpu == null) {
         return Optional.empty();
       }
-      Files.createDirectories(memory);
-      Files.createDirectories(cpu);
       return tryCreate(new Cgroups(Version.V1, memory, cpu));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
@@ -65,7 +61,8 @@ final class Cgroups {
 
   private static Optional<Cgroups> tryCreate(Cgroups cgroups) throws IOException {
     List<Path> test = cgroups.create("probe-" + ProcessHandle.current().pid(), 64L << 20, 100);
-    cgroups.remove(test);
+    remove(test);
+    cgroups.removeParents();
     return Optional.of(cgroups);
   }
 
@@ -83,6 +80,8 @@ final class Cgroups {
   List<Path> create(String id, long memoryBytes, long cpuMillis) throws IOException {
     List<Path> dirs = new ArrayList<>();
     if (version == Version.V2) {
+      Files.createDirectories(memoryParent);
+      Files.writeString(memoryParent.resolve("cgroup.subtree_control"), "+memory +cpu");
       Path dir = Files.createDirectories(memoryParent.resolve(id));
       dirs.add(dir);
       if (memoryBytes > 0) {
@@ -90,7 +89,7 @@ final class Cgroups {
         Files.writeString(dir.resolve("memory.swap.max"), "0");
       }
       if (cpuMillis > 0) {
-        Files.writeString(dir.resolve("cpu.max"), (cpuMillis * 100) + " 100000");
+        Files.writeString(dir.resolve("cpu.max"), quotaMicros(cpuMillis) + " 100000");
       }
       return dirs;
     }
@@ -103,9 +102,14 @@ final class Cgroups {
     dirs.add(cpu);
     if (cpuMillis > 0) {
       Files.writeString(cpu.resolve("cpu.cfs_period_us"), "100000");
-      Files.writeString(cpu.resolve("cpu.cfs_quota_us"), Long.toString(cpuMillis * 100));
+      Files.writeString(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(cpuMillis)));
     }
     return dirs;
+  }
+
+  /** CPU time per 100 ms period; the kernel's minimum quota is 1 ms (as the kubelet clamps it). */
+  static long quotaMicros(long cpuMillis) {
+    return Math.max(1000, cpuMillis * 100);
   }
 
   /** Whether the kernel's OOM killer killed a process of this container (v1 memory.oom_control, v2 memory.events). */
@@ -124,6 +128,14 @@ final class Cgroups {
       }
     }
     return false;
+  }
+
+  /**
+   * Removes the runtime's parent cgroups once no container is left in them, so that the host can
+   * remove the cgroup the runtime itself runs in.
+   */
+  void removeParents() {
+    remove(version == Version.V1 ? List.of(memoryParent, cpuParent) : List.of(memoryParent));
   }
 
   /** Removes the container's cgroups; they must be empty (the container's processes are gone). */

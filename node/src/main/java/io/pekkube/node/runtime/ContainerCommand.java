@@ -41,6 +41,20 @@ public final class ContainerCommand {
     return argv;
   }
 
+  /** {@link #resolve(List, List, List, List, Map)} against an image's config. */
+  public static List<String> resolve(List<String> command, List<String> args, ContainerRuntime.ImageConfig image,
+      Map<String, String> env) {
+    return resolve(command, args, image.entrypoint(), image.cmd(), env);
+  }
+
+  /** The container's {@code workingDir}, else the image's, else {@code /}. */
+  public static String workingDir(String containerWorkingDir, ContainerRuntime.ImageConfig image) {
+    if (containerWorkingDir != null && !containerWorkingDir.isEmpty()) {
+      return containerWorkingDir;
+    }
+    return image.workingDir().isEmpty() ? "/" : image.workingDir();
+  }
+
   /**
    * Kubernetes' variable expansion: {@code $(NAME)} becomes NAME's value when it is defined and stays
    * as written when it is not; {@code $$} is an escaped {@code $} (so {@code $$(NAME)} gives the

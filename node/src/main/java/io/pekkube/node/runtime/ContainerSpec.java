@@ -9,6 +9,11 @@ import java.util.OptionalLong;
  * Everything a runtime needs to start one container, already resolved by the kubelet: the final
  * command line (image entrypoint and pod command/args merged as Kubernetes does), env with every
  * valueFrom resolved, and volumes already materialised as host directories.
+ *
+ * <p>{@code command} is final: resolve it with {@code ContainerCommand.resolve} (image entrypoint/cmd,
+ * {@code $(VAR)} expansion). {@code workingDir} empty means {@code /}. {@code logDirectory} is the
+ * container's own log directory ({@code /var/log/pods/<ns>_<pod>_<uid>/<container>} in Kubernetes):
+ * each start writes {@code <n>.log} there, n being one more than the last file's (the restart count).
  */
 public record ContainerSpec(
     String podUid,

@@ -18,16 +18,17 @@ import java.util.OptionalLong;
 /**
  * What a restarted runtime needs to find and adopt a container it started earlier, kept as
  * {@code state.json} in the container's state directory. {@code startTicks} (the process's start time
- * from /proc) tells the container's process from a later process that got the same pid.
+ * from /proc) tells the container's process from a later process that got the same pid; the shim
+ * ({@code shimPid}) waits for the container and leaves its exit code beside this file.
  */
-record ContainerStateFile(String id, long pid, long startTicks, Instant startedAt, Path logFile, List<Path> cgroups,
+record ContainerStateFile(String id, long pid, long startTicks, long shimPid, Instant startedAt, Path logFile, List<Path> cgroups,
     boolean mountNamespace, List<String> setpriv, ContainerSpec spec) {
 
   static final String NAME = "state.json";
 
   void write(Path stateDir) throws IOException {
     ObjectNode o = Json.object();
-    o.put("id", id).put("pid", pid).put("startTicks", startTicks).put("startedAt", startedAt.toString())
+    o.put("id", id).put("pid", pid).put("startTicks", startTicks).put("shimPid", shimPid).put("startedAt", startedAt.toString())
         .put("logFile", logFile.toString()).put("mountNamespace", mountNamespace);
     ArrayNode cg = o.putArray("cgroups");
     cgroups.forEach(p -> cg.add(p.toString()));
@@ -46,6 +47,7 @@ record ContainerStateFile(String id, long pid, long startTicks, Instant startedA
     List<String> setpriv = new ArrayList<>();
     o.path("setpriv").forEach(n -> setpriv.add(n.asText()));
     return new ContainerStateFile(o.path("id").asText(), o.path("pid").asLong(), o.path("startTicks").asLong(),
+        o.path("shimPid").asLong(),
         Instant.parse(o.path("startedAt").asText()), Path.of(o.path("logFile").asText()), cgroups,
         o.path("mountNamespace").asBoolean(), setpriv, spec(o.path("spec")));
   }

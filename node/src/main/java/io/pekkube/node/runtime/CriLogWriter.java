@@ -84,7 +84,9 @@ final class CriLogWriter implements AutoCloseable {
       out.flush();
       size += entry;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // The entry is lost (disk full, file removed), but the pump keeps draining: a container whose
+      // output is not read would block on its next write.
+      reopenAfterFailure();
     }
   }
 
@@ -102,6 +104,17 @@ final class CriLogWriter implements AutoCloseable {
         // Nothing more to write; the file stays as it is.
       }
       out = null;
+    }
+  }
+
+  private void reopenAfterFailure() {
+    try {
+      if (out != null) {
+        out.close();
+      }
+      open();
+    } catch (IOException e) {
+      // Tried again at the next entry.
     }
   }
 

@@ -5,13 +5,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The host command line that starts a container or an exec in it. The chain only {@code exec}s, so
- * the container's pid is the pid of its own command: {@code setsid} (a new session and process
+ * The host command line that starts a container or an exec in it. A container runs under a shim
+ * ({@code sh} in a session of its own, like containerd's shim) that waits for it and writes its exit
+ * code to the state directory. Below the shim the chain only {@code exec}s, so the container's pid
+ * (written to the state directory first) is the pid of its own command: {@code setsid} (a new session and process
  * group, signalled as one), optionally {@code unshare -m} (a private mount namespace for the volume
- * bind mounts), a short {@code sh} prologue (output to the log FIFOs, join the cgroups, mount,
- * working dir) and optionally {@code setpriv} (runAsUser/runAsGroup).
+ * bind mounts), a short {@code sh} prologue (join the cgroups, mount, working dir, then output to the
+ * log FIFOs) and optionally {@code setpriv} (runAsUser/runAsGroup). A prologue step that fails exits
+ * with {@link #PROLOGUE_FAILED} and leaves its message in the launch log.
  */
 final class LaunchCommand {
+  /** The exit code of a failed prologue step (runc's code for a container that could not start). */
+  static final int PROLOGUE_FAILED = 128;
+  /** Files of the state directory: the output FIFOs, the container's pid and the exit code the shim keeps. */
+  static final String STDOUT_FIFO = "stdout";
+  static final String STDERR_FIFO = "stderr";
+  static final String PID_FILE = "pid";
+  static final String EXIT_FILE = "exit";
+  static final String LAUNCH_LOG = "launch.log";
+
   private LaunchCommand() {}
 
   /** How one mount is made: {@code directory} tells whether the mount point is a directory or a file. */
@@ -20,8 +32,7 @@ final class LaunchCommand {
   /** Everything decided about one container's launch. */
   record Plan(
       List<String> command,
-      Path stdoutFifo,
-      Path stderrFifo,
+      Path stateDir,
       List<Path> cgroups,
       List<BindMount> mounts,
       boolean readOnlyRoot,
@@ -29,14 +40,21 @@ final class LaunchCommand {
       List<String> setpriv) {}
 
   static List<String> container(Plan plan) {
-    List<String> argv = new ArrayList<>(List.of("setsid"));
+    Path exit = plan.stateDir().resolve(EXIT_FILE);
+    // The shim: its own session, waits for the container and keeps its exit code in the state directory,
+    // where a runtime that adopts the container after a restart reads it.
+    List<String> argv = new ArrayList<>(List.of("setsid", "sh", "-c",
+        "\"$@\"; code=$?; echo $code > " + quote(exit + ".tmp") + " && mv " + quote(exit + ".tmp") + " " + quote(exit.toString())
+            + "; exit $code", "pekkube-shim", "setsid"));
     boolean namespace = !plan.mounts().isEmpty() || plan.readOnlyRoot();
     if (namespace) {
       argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--"));
     }
+    // Until the last exec, output goes to the launch log: a failing step is a start error, not container output.
     StringBuilder script = new StringBuilder();
-    script.append("exec 1<>").append(quote(plan.stdoutFifo().toString()))
-        .append(" 2<>").append(quote(plan.stderrFifo().toString())).append('\n');
+    Path pid = plan.stateDir().resolve(PID_FILE);
+    script.append("echo $$ > ").append(quote(pid + ".tmp")).append(" && mv ").append(quote(pid + ".tmp")).append(' ')
+        .append(quote(pid.toString())).append(" || exit 128\n");
     joinCgroups(script, plan.cgroups());
     for (BindMount m : plan.mounts()) {
       String target = quote(m.containerPath());
@@ -47,11 +65,15 @@ final class LaunchCommand {
       }
       script.append(" || exit 128\n");
     }
+    String dir = quote(plan.workingDir().isEmpty() ? "/" : plan.workingDir());
+    script.append("mkdir -p ").append(dir).append(" 2>/dev/null\n");
     if (plan.readOnlyRoot()) {
       // Best effort: only the root mount becomes read-only; other host mounts (e.g. /tmp) stay writable.
-      script.append("mount -o remount,bind,ro / || echo 'pekkube: readOnlyRootFilesystem not enforced' >&2\n");
+      script.append("mount -o remount,bind,ro / || exit 128\n");
     }
-    changeDirectory(script, plan.workingDir());
+    script.append("cd ").append(dir).append(" || exit 128\n");
+    script.append("exec 1<>").append(quote(plan.stateDir().resolve(STDOUT_FIFO).toString()))
+        .append(" 2<>").append(quote(plan.stateDir().resolve(STDERR_FIFO).toString())).append('\n');
     script.append("exec ").append(String.join(" ", plan.setpriv().stream().map(LaunchCommand::quote).toList()))
         .append(plan.setpriv().isEmpty() ? "" : " ").append("\"$@\"\n");
     argv.addAll(List.of("sh", "-c", script.toString(), "pekkube-container"));

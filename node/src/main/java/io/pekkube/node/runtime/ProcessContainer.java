@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * One container of the process runtime: its process group, log pumps, cgroups and state directory.
@@ -50,10 +48,10 @@ final class ProcessContainer implements RunningContainer {
   /** The container's log and the pumps that fill it, attached before the process starts (or is adopted). */
   record Output(CriLogWriter log, LogPump stdout, LogPump stderr) {
     static Output attach(String id, Path stateDir, CriLogWriter log) throws IOException {
-      LogPump out = LogPump.start(stateDir.resolve("stdout"), CriLogWriter.Source.STDOUT, log, "log-" + id + "-out");
+      LogPump out = LogPump.start(stateDir.resolve(LaunchCommand.STDOUT_FIFO), CriLogWriter.Source.STDOUT, log, "log-" + id + "-out");
       try {
         return new Output(log, out,
-            LogPump.start(stateDir.resolve("stderr"), CriLogWriter.Source.STDERR, log, "log-" + id + "-err"));
+            LogPump.start(stateDir.resolve(LaunchCommand.STDERR_FIFO), CriLogWriter.Source.STDERR, log, "log-" + id + "-err"));
       } catch (IOException e) {
         out.detach();
         throw e;
@@ -148,14 +146,18 @@ final class ProcessContainer implements RunningContainer {
     drain(stderr);
     log.close();
     boolean oom = Cgroups.oomKilled(state.cgroups());
+    String launchLog = ProcessRuntime.launchLog(stateDir);
     removeCgroups();
-    deleteStateDirectory();
+    ProcessRuntime.deleteTree(stateDir);
     Instant finished = clock.instant();
     Exit exit;
     if (exitCode.isEmpty()) {
       exit = new Exit(137, "ContainerStatusUnknown",
-          "The container was started by an earlier runtime instance; its exit code could not be read",
+          "The container was started by an earlier runtime instance and its shim is gone; its exit code could not be read",
           state.startedAt(), finished);
+    } else if (exitCode.getAsInt() == LaunchCommand.PROLOGUE_FAILED && !launchLog.isBlank()) {
+      exit = new Exit(LaunchCommand.PROLOGUE_FAILED, "StartError",
+          "failed to start container process: " + launchLog.strip(), state.startedAt(), finished);
     } else if (oom) {
       exit = new Exit(137, "OOMKilled", "", state.startedAt(), finished);
     } else {
@@ -187,17 +189,5 @@ final class ProcessContainer implements RunningContainer {
     }
   }
 
-  private void deleteStateDirectory() {
-    try (Stream<Path> files = Files.walk(stateDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // Left for the next cleanup.
-        }
-      });
-    } catch (IOException ignored) {
-      // Already gone.
-    }
-  }
+
 }

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -92,7 +95,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     ProcessContainer.Output output = null;
     try {
       Files.createDirectories(stateDir);
-      mkfifo(stateDir.resolve("stdout"), stateDir.resolve("stderr"));
+      mkfifo(stateDir.resolve(LaunchCommand.STDOUT_FIFO), stateDir.resolve(LaunchCommand.STDERR_FIFO));
       if (host.cgroups().isPresent()) {
         cgroups = host.cgroups().get().create(id, spec.limits().memoryBytes(), spec.limits().cpuMillis());
       }
@@ -105,25 +108,28 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       Path logFile = nextLogFile(spec.logDirectory());
       output = ProcessContainer.Output.attach(id, stateDir,
           new CriLogWriter(logFile, settings.containerLogMaxSize(), settings.containerLogMaxFiles(), clock));
-      List<String> argv = LaunchCommand.container(new LaunchCommand.Plan(spec.command(), stateDir.resolve("stdout"),
-          stateDir.resolve("stderr"), cgroups, mounts, mountNamespace && spec.security().readOnlyRootFilesystem(),
-          spec.workingDir(), setpriv));
+      List<String> argv = LaunchCommand.container(new LaunchCommand.Plan(spec.command(), stateDir, cgroups, mounts,
+          mountNamespace && spec.security().readOnlyRootFilesystem(), spec.workingDir(), setpriv));
       ProcessBuilder builder = new ProcessBuilder(argv)
           .directory(Path.of("/").toFile())
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve("launch.log").toFile()))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve(LaunchCommand.LAUNCH_LOG).toFile()))
           .redirectErrorStream(true);
       builder.environment().clear();
       builder.environment().putAll(env);
       var startedAt = clock.instant();
-      Process process = builder.start();
-      awaitOwnGroup(process);
-      ContainerStateFile state = new ContainerStateFile(id, process.pid(),
-          ProcessGroups.startTicks(process.pid()).orElse(0), startedAt, logFile, cgroups, mountNamespace, setpriv, spec);
+      Process shim = builder.start();
+      long pid = awaitContainerPid(shim, stateDir);
+      if (pid < 0) {
+        throw new IOException(launchLog(stateDir).strip());
+      }
+      awaitOwnGroup(pid);
+      ContainerStateFile state = new ContainerStateFile(id, pid, ProcessGroups.startTicks(pid).orElse(0), shim.pid(),
+          startedAt, logFile, cgroups, mountNamespace, setpriv, spec);
       state.write(stateDir);
       ProcessContainer container = new ProcessContainer(state, stateDir, output, timers, clock);
       containers.put(id, container);
-      container.watch(process.onExit().thenApply(p -> OptionalInt.of(p.exitValue())), blocking);
+      container.watch(shim.onExit().thenApply(p -> OptionalInt.of(p.exitValue())), blocking);
       container.exited().whenComplete((exit, error) -> containers.remove(id));
       return container;
     } catch (IOException e) {
@@ -137,14 +143,40 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   }
 
   /**
-   * Waits until {@code setsid} has made the process a group leader, so that a stop right after the
-   * start reaches the whole group.
+   * The container's pid, which its launcher writes first; -1 when the shim ended without one (the
+   * launcher failed, its reason is in the launch log).
    */
-  private static void awaitOwnGroup(Process process) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (process.isAlive() && System.nanoTime() < deadline
-        && ProcessGroups.processGroup(process.pid()).orElse(-1) != process.pid()) {
+  private static long awaitContainerPid(Process shim, Path stateDir) throws IOException {
+    Path pidFile = stateDir.resolve(LaunchCommand.PID_FILE);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean shimAlive = shim.isAlive();
+      if (Files.exists(pidFile)) {
+        return Long.parseLong(Files.readString(pidFile).strip());
+      }
+      if (!shimAlive) {
+        return -1;
+      }
       LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+    }
+    shim.destroyForcibly();
+    throw new IOException("the container's launcher did not start within 10s");
+  }
+
+  /** Waits until the container leads its own process group, so that a stop right after the start reaches all of it. */
+  private static void awaitOwnGroup(long pid) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+        && ProcessGroups.processGroup(pid).orElse(-1) != pid) {
+      LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
+    }
+  }
+
+  static String launchLog(Path stateDir) {
+    try (InputStream in = Files.newInputStream(stateDir.resolve(LaunchCommand.LAUNCH_LOG))) {
+      return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
     }
   }
 
@@ -234,33 +266,43 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   }
 
   /** Takes over a container started by an earlier runtime on this root, if its process still runs. */
-  private java.util.Optional<ProcessContainer> adopt(Path stateDir) {
+  private Optional<ProcessContainer> adopt(Path stateDir) {
     ContainerStateFile state;
     try {
       state = ContainerStateFile.read(stateDir);
     } catch (IOException | RuntimeException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     var ticks = ProcessGroups.startTicks(state.pid());
-    var handle = ProcessHandle.of(state.pid());
-    if (ticks.isEmpty() || ticks.getAsLong() != state.startTicks() || handle.isEmpty()) {
+    if (ticks.isEmpty() || ticks.getAsLong() != state.startTicks()) {
       // Gone while no runtime watched it (or the pid now belongs to another process): clean up.
       Cgroups.remove(state.cgroups());
       deleteTree(stateDir);
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     ProcessContainer.Output output;
     try {
       output = ProcessContainer.Output.attach(state.id(), stateDir,
           new CriLogWriter(state.logFile(), settings.containerLogMaxSize(), settings.containerLogMaxFiles(), clock));
     } catch (IOException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     ProcessContainer container = new ProcessContainer(state, stateDir, output, timers, clock);
     containers.put(state.id(), container);
-    container.watch(handle.get().onExit().thenApply(p -> OptionalInt.empty()), blocking);
+    // The shim outlives the container by the time it takes to write the exit code; without it, the code is unknown.
+    ProcessHandle watched = ProcessHandle.of(state.shimPid()).filter(ProcessHandle::isAlive)
+        .or(() -> ProcessHandle.of(state.pid())).orElseThrow();
+    container.watch(watched.onExit().thenApply(p -> exitCodeKeptByShim(stateDir)), blocking);
     container.exited().whenComplete((exit, error) -> containers.remove(state.id()));
-    return java.util.Optional.of(container);
+    return Optional.of(container);
+  }
+
+  private static OptionalInt exitCodeKeptByShim(Path stateDir) {
+    try {
+      return OptionalInt.of(Integer.parseInt(Files.readString(stateDir.resolve(LaunchCommand.EXIT_FILE)).strip()));
+    } catch (IOException | RuntimeException e) {
+      return OptionalInt.empty();
+    }
   }
 
   /**
@@ -271,6 +313,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   public void close() {
     containers.values().forEach(ProcessContainer::detach);
     containers.clear();
+    host.cgroups().ifPresent(Cgroups::removeParents);
     timers.shutdownNow();
     blocking.shutdownNow();
   }
@@ -308,9 +351,9 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(ProcessRuntime::deleteQuietly);
+      files.sorted(Comparator.reverseOrder()).forEach(ProcessRuntime::deleteQuietly);
     } catch (IOException ignored) {
       // Already gone.
     }
@@ -326,7 +369,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return runnable -> {
       Thread t = new Thread(runnable, name);
       t.setDaemon(true);

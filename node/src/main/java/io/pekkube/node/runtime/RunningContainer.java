@@ -28,7 +28,10 @@ public interface RunningContainer {
 
   /**
    * How a container ended: the exit code, and the reason containerStatuses' terminated.reason shows
-   * ({@code Completed} for 0, {@code Error} otherwise, {@code OOMKilled} when the memory limit killed it).
+   * ({@code Completed} for 0, {@code Error} otherwise, {@code OOMKilled} when the memory limit killed it,
+   * {@code StartError} (code 128) when the runtime could not set the process up, e.g. a mount failed,
+   * {@code ContainerStatusUnknown} (code 137) for a container adopted from an earlier runtime whose
+   * shim is gone, so its exit code cannot be read). A process killed by signal n exits with 128+n.
    */
   record Exit(int exitCode, String reason, String message, Instant startedAt, Instant finishedAt) {}
 }

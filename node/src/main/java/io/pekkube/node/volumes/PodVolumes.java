@@ -44,14 +44,14 @@ public final class PodVolumes {
     String namespace = pod.path("metadata").path("namespace").asText("default");
     try {
       if (volume.has("emptyDir")) {
-        return ready(name, Files.createDirectories(podDir(pod, "empty-dir", name)));
+        return ready(name, worldWritable(podDir(pod, "empty-dir", name)));
       }
       if (volume.has("hostPath")) {
         return hostPath(name, volume.get("hostPath"));
       }
       if (volume.has("persistentVolumeClaim")) {
         String claim = volume.get("persistentVolumeClaim").path("claimName").asText();
-        return ready(name, Files.createDirectories(root.resolve("claims").resolve(namespace).resolve(claim)));
+        return ready(name, worldWritable(root.resolve("claims").resolve(namespace).resolve(claim)));
       }
       if (volume.has("configMap") || volume.has("secret") || volume.has("downwardAPI") || volume.has("projected")) {
         String plugin = volume.has("configMap") ? "configmap" : volume.has("secret") ? "secret"
@@ -74,6 +74,13 @@ public final class PodVolumes {
   /** Removes a pod's own volume directories (not its claims' data, not host paths). */
   public void cleanup(String podUid) throws IOException {
     AtomicWriter.deleteTree(root.resolve("pods").resolve(podUid));
+  }
+
+  /** emptyDir and claim directories are 0777, as the kubelet makes them, so any runAsUser can write. */
+  private static Path worldWritable(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+    return dir;
   }
 
   private Path podDir(JsonNode pod, String plugin, String name) {

@@ -38,6 +38,16 @@ class ContainerCommandTest {
     assertEquals(expected, ContainerCommand.resolve(command, args, entrypoint, cmd, ENV));
   }
 
+  @org.junit.jupiter.api.Test
+  void theWorkingDirComesFromTheContainerThenTheImageThenRoot() {
+    var nginx = new ContainerRuntime.ImageConfig(List.of(), List.of("python3"), "/usr/share/nginx/html", "");
+    var bare = new ContainerRuntime.ImageConfig(List.of(), List.of("sh"), "", "");
+    assertEquals("/app", ContainerCommand.workingDir("/app", nginx));
+    assertEquals("/usr/share/nginx/html", ContainerCommand.workingDir("", nginx));
+    assertEquals("/", ContainerCommand.workingDir("", bare));
+    assertEquals(List.of("python3"), ContainerCommand.resolve(List.of(), List.of(), nginx, ENV));
+  }
+
   static Stream<Arguments> expansions() {
     return Stream.of(
         Arguments.of("$(VAR_A)", "A"),

@@ -235,6 +235,25 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void aCatalogueImageRunsWithTheResolvedCommand() throws Exception {
+    ContainerRuntime.ImageConfig curl = runtime.pullImage("curlimages/curl:8.5.0").toCompletableFuture().get().config();
+    Map<String, String> env = Map.of("NAME", "pekkube");
+    List<String> command = ContainerCommand.resolve(List.of(), List.of("-s", "-w", "hello $(NAME)", "file:///dev/null"), curl, env);
+    assertEquals(List.of("curl", "-s", "-w", "hello pekkube", "file:///dev/null"), command);
+    RunningContainer c = start(runtime, spec(command, env, ContainerCommand.workingDir("", curl), List.of(),
+        ContainerSpec.Security.none(), ContainerSpec.Limits.none()));
+    assertEquals(0, exit(c).exitCode());
+    assertEquals(List.of("hello pekkube"), contents(c));
+
+    // As in Kubernetes: busybox has no entrypoint, so args alone replace its cmd and "-c" is the executable.
+    ContainerRuntime.ImageConfig busybox = runtime.pullImage("busybox").toCompletableFuture().get().config();
+    List<String> argsOnly = ContainerCommand.resolve(List.of(), List.of("-c", "echo hi"), busybox, env);
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
+        runtime.start(spec(argsOnly)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertTrue(e.getCause().getMessage().contains("exec: \"-c\": executable file not found in $PATH"));
+  }
+
+  @Test
   void execInAnUnknownContainerFails() {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
         runtime.exec("nosuch", List.of("true"), Duration.ofSeconds(1)).toCompletableFuture().get(5, TimeUnit.SECONDS));
@@ -283,6 +302,56 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void aReadOnlyRootFilesystemRefusesWritesOutsideVolumes() throws Exception {
+    assumeTrue(HOST.mountNamespaces(), "needs a private mount namespace");
+    Path volume = Files.createDirectories(dir.resolve("scratch"));
+    Files.setPosixFilePermissions(volume, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    List<ContainerSpec.Mount> mounts = List.of(new ContainerSpec.Mount(volume, "/pekkube-test-scratch-" + ProcessHandle.current().pid(), false));
+    String marker = "/pekkube-ro-test-" + ProcessHandle.current().pid();
+    RunningContainer c = start(runtime, spec(List.of("sh", "-c",
+            "touch " + marker + " 2>/dev/null && echo root-writable || echo root-read-only; "
+                + "touch " + mounts.get(0).containerPath() + "/f && echo volume-writable"),
+        Map.of(), "", mounts, new ContainerSpec.Security(OptionalLong.empty(), OptionalLong.empty(), true),
+        ContainerSpec.Limits.none()));
+    assertEquals(0, exit(c).exitCode());
+    assertEquals(List.of("root-read-only", "volume-writable"), contents(c));
+    assertFalse(Files.exists(Path.of(marker)));
+    assertTrue(Files.exists(volume.resolve("f")));
+    Files.deleteIfExists(Path.of(mounts.get(0).containerPath()));
+  }
+
+  @Test
+  void aMountThatFailsIsAStartErrorWithTheLaunchersMessage() throws Exception {
+    assumeTrue(HOST.mountNamespaces(), "needs a private mount namespace");
+    List<ContainerSpec.Mount> mounts = List.of(new ContainerSpec.Mount(dir.resolve("missing-volume"),
+        dir.resolve("mnt").toString(), false));
+    RunningContainer c = start(runtime, spec(List.of("true"), Map.of(), "", mounts, ContainerSpec.Security.none(),
+        ContainerSpec.Limits.none()));
+    RunningContainer.Exit exit = exit(c);
+    assertEquals(128, exit.exitCode());
+    assertEquals("StartError", exit.reason());
+    assertTrue(exit.message().contains("missing-volume"), exit.message());
+  }
+
+  @Test
+  void withoutPrivilegesTheContainerStillRunsAndEnforcementSaysWhatIsNot() throws Exception {
+    ProcessRuntime plain = new ProcessRuntime(RuntimeSettings.defaults(dir.resolve("root-plain")), HostSupport.none(), ImageCatalogue.builtIn());
+    runtimes.add(plain);
+    Path volume = Files.createDirectories(dir.resolve("plain-volume"));
+    List<ContainerSpec.Mount> mounts = List.of(new ContainerSpec.Mount(volume, dir.resolve("plain-mount").toString(), false));
+    RunningContainer c = start(plain, spec(List.of("sh", "-c", "id -u; test -d " + dir.resolve("plain-mount") + " && echo mounted || echo not-mounted"),
+        Map.of(), "", mounts, new ContainerSpec.Security(OptionalLong.of(65534), OptionalLong.empty(), false),
+        new ContainerSpec.Limits(64L << 20, 100)));
+    assertEquals(0, exit(c).exitCode());
+    assertFalse(contents(c).get(0).equals("65534"), "the user is not switched");
+    assertEquals("not-mounted", contents(c).get(1), "the volume is only at its host path");
+    ContainerRuntime.Enforcement enforcement = plain.enforcement();
+    assertFalse(enforcement.limits());
+    assertFalse(enforcement.runAsUser());
+    assertTrue(enforcement.note().contains("volumes not mounted"), enforcement.note());
+  }
+
+  @Test
   void aRestartedRuntimeAdoptsItsRunningContainersAndKeepsLogging() throws Exception {
     Path root = dir.resolve("root3");
     ProcessRuntime first = newRuntime(RuntimeSettings.defaults(root));
@@ -300,7 +369,8 @@ class ProcessRuntimeTest {
     assertEquals(c.pid(), again.pid());
     assertEquals(c.spec(), again.spec());
     RunningContainer.Exit exit = again.stop(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-    assertEquals("ContainerStatusUnknown", exit.reason());
+    assertEquals(0, exit.exitCode(), "the shim kept the exit code for the runtime that adopted the container");
+    assertEquals("Completed", exit.reason());
     assertTrue(contents(again).contains("bye"), "output after the restart reaches the same log");
     assertTrue(second.running().isEmpty());
   }

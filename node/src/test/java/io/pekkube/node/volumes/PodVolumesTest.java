@@ -83,9 +83,10 @@ class PodVolumesTest {
   }
 
   @Test
-  void anEmptyDirIsAFreshDirectoryOfThePod() {
+  void anEmptyDirIsAFreshDirectoryOfThePod() throws IOException {
     Path p = ready("{\"name\": \"scratch\", \"emptyDir\": {\"medium\": \"Memory\"}}");
     assertTrue(Files.isDirectory(p));
+    assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
     assertEquals(dir.resolve("volumes/pods/1234-abcd/volumes/kubernetes.io~empty-dir/scratch"), p);
   }
 
