@@ -3,6 +3,10 @@
 #
 #   benchmarks/run.sh [embedded|cassandra|all] [extra ApiBenchmark args, e.g. --scale 0.1]
 #   benchmarks/run.sh cluster [--creates N]   (ClusterBenchmark: 1 node vs 3 nodes on one Cassandra, failover)
+#   benchmarks/run.sh scheduler [--workload basic|anti-affinity|topology-spread] [--nodes N] [--init-pods N] [--pods N]
+#                                              (SchedulerBenchmark: scheduler_perf-style throughput)
+#   benchmarks/run.sh pod-startup [--pods N]   (PodStartupBenchmark: create → Running on the process runtime)
+#   benchmarks/run.sh scale [--nodes N] [--pods N]   (ScaleBenchmark: simulated nodes, control-plane RSS)
 #
 # Each store gets its own server process (./pekkube server, with PEKKUBE_NO_BUILD=1) and, for
 # cassandra, its own Cassandra node. Results: benchmarks/target/results/results-<store>-<time>.md;
@@ -16,7 +20,9 @@ case "$WHAT" in
   embedded|cassandra) STORES=("$WHAT") ;;
   all) STORES=(embedded cassandra) ;;
   cluster) STORES=(cassandra) ;;
-  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N]" >&2; exit 2 ;;
+  scheduler|pod-startup|scale) STORES=() ;;
+  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N] | $0 scheduler|pod-startup|scale [...]" >&2
+     exit 2 ;;
 esac
 
 if [ -z "${BENCH_NO_BUILD:-}" ]; then
@@ -33,6 +39,16 @@ if [ "$WHAT" = cluster ]; then
   echo "=== cluster (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2
   exec java -Xmx512m -Dpekkube.cassandra.lib="$ROOT/cassandra-dist/target/lib" -Dpekkube.root="$ROOT" \
     -cp "$CP" io.pekkube.benchmarks.ClusterBenchmark --root "$ROOT" "$@"
+fi
+case "$WHAT" in
+  scheduler) MAIN=SchedulerBenchmark ;;
+  pod-startup) MAIN=PodStartupBenchmark ;;
+  scale) MAIN=ScaleBenchmark ;;
+  *) MAIN= ;;
+esac
+if [ -n "$MAIN" ]; then
+  echo "=== $WHAT (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2
+  exec java -Xmx1g -Dpekkube.root="$ROOT" -cp "$CP" "io.pekkube.benchmarks.$MAIN" --root "$ROOT" "$@"
 fi
 for store in "${STORES[@]}"; do
   echo "=== store: $store (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2

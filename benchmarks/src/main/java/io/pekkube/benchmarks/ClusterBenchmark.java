@@ -249,7 +249,7 @@ public final class ClusterBenchmark {
     long[] machine0 = ApiBenchmark.Cpu.machine();
     long kill = System.nanoTime();
     new ProcessBuilder("kill", "-9", String.valueOf(victim.pid())).inheritIO().start().waitFor();
-    victim.process.waitFor(10, TimeUnit.SECONDS);
+    victim.process.process().waitFor(10, TimeUnit.SECONDS);
     Thread.sleep(AFTER_KILL.toMillis());
     stop.set(true);
     done.await(FAILOVER_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
@@ -402,53 +402,27 @@ public final class ClusterBenchmark {
   }
 
   /** A {@code ./pekkube server --roles control-plane} process (no seeds: a cluster of its own). */
-  record Node(String name, Process process, int apiPort) {
+  record Node(String name, LauncherProcess process, int apiPort) {
     long pid() {
-      return process.pid(); // the launcher execs java
+      return process.pid();
     }
 
     void kill() {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      process.kill();
     }
 
     static Node start(Path root, Path work, String store, String name, int cluster, List<Integer> seeds,
         HttpClient http) throws Exception {
       int api = CassandraLauncher.freePort();
-      List<String> cmd = new ArrayList<>(List.of(root.resolve("pekkube").toString(), "server", "--data-dir",
+      List<String> args = new ArrayList<>(List.of("server", "--data-dir",
           work.resolve(name).toString(), "--api-port", String.valueOf(api), "--cluster-host", "127.0.0.1",
           "--cluster-port", String.valueOf(cluster), "--store", store,
           "--roles", "control-plane", "--node-name", name));
       for (int s : seeds) {
-        cmd.add("--seed");
-        cmd.add("127.0.0.1:" + s);
+        args.add("--seed");
+        args.add("127.0.0.1:" + s);
       }
-      ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-          .redirectOutput(work.resolve(name + ".log").toFile());
-      pb.environment().put("PEKKUBE_NO_BUILD", "1");
-      Process p = pb.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
-      HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/readyz"))
-          .timeout(Duration.ofSeconds(2)).GET().build();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      while (true) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          p.destroyForcibly();
-          throw new IllegalStateException(name + " not ready (exited or 180 s); see " + work.resolve(name + ".log"));
-        }
-        try {
-          if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-            return new Node(name, p, api);
-          }
-        } catch (IOException notYet) {
-          // not listening yet
-        }
-        Thread.sleep(50);
-      }
+      return new Node(name, LauncherProcess.start(root, work, name, args, Map.of(), api, http, () -> true), api);
     }
   }
 }

@@ -24,8 +24,9 @@ import io.pekkube.http.routes.Subresources;
 import io.pekkube.http.routes.pods.KubeletClient;
 import io.pekkube.node.kubelet.KubeletHost;
 import io.pekkube.node.kubelet.KubeletSettings;
-import io.pekkube.node.runtime.ProcessRuntime;
+import io.pekkube.node.runtime.ContainerRuntime;
 import io.pekkube.node.runtime.RuntimeSettings;
+import io.pekkube.node.runtime.SimulatedRuntime;
 import io.pekkube.persistence.journal.StoreSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -151,10 +152,9 @@ public final class PekkubeNode implements AutoCloseable {
         ? new RuntimeSettings(configured.kind(), settings.dataDir().resolve("runtime"), configured.containerLogMaxSize(),
             configured.containerLogMaxFiles(), configured.execOutputLimit(), configured.simulatedStartDelay())
         : configured;
-    if (kubelet.simulate() > 0 || runtimeSettings.kind().equals("simulated")) {
-      throw new IllegalArgumentException("the simulated runtime is not available yet");
-    }
-    ProcessRuntime runtime = new ProcessRuntime(runtimeSettings);
+    // Simulated kubelets share one simulated runtime (one timer thread for all their containers).
+    ContainerRuntime runtime = kubelet.simulate() > 0 ? new SimulatedRuntime(runtimeSettings)
+        : ContainerRuntime.create(runtimeSettings);
     return KubeletHost.start(system, client, kubelet, settings.nodeName(), settings.clusterHost(), settings.dataDir(),
         name -> runtime, ApiServer.KUBERNETES_VERSION);
   }

@@ -7,6 +7,7 @@ import io.pekkube.actors.cluster.Roles;
 import io.pekkube.actors.controllers.runtime.TypeWatch;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.pods.PodBinder;
+import io.pekkube.actors.pods.PodBoundNotice;
 import io.pekkube.actors.scheduler.cache.SchedulerCache;
 import io.pekkube.actors.scheduler.framework.FitError;
 import io.pekkube.actors.scheduler.framework.Framework;
@@ -33,8 +34,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
@@ -75,6 +79,9 @@ public final class Scheduler {
   public static Behavior<Command> create(ApiClient client, SchedulerSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Running(ctx, timers, client, settings).behavior()));
   }
+
+  /** How long the local Receptionist may take to say where a node's kubelet is. */
+  private static final Duration KUBELET_LOOKUP = Duration.ofSeconds(5);
 
   private static final class Running {
     private final ActorContext<Command> ctx;
@@ -282,12 +289,25 @@ public final class Scheduler {
         queue.done(key);
         reported.remove(key);
         writer.scheduled(d.pod(), d.nodeName());
+        notifyKubelet(d.pod(), d.nodeName());
         return;
       }
       ctx.getLog().info("binding {} to {} failed: {}", key, d.nodeName(), d.status().message());
       cache.forget(key);
       profiles.get(d.pod().schedulerName()).runUnreserve(d.pod(), d.nodeName());
       queue.requeueAfterError(key, System.currentTimeMillis());
+    }
+
+    /**
+     * Tells the kubelet of the node, wherever in the cluster it runs, that the pod is bound there, so it
+     * starts the pod without waiting for its watch. Nodes without a kubelet actor get nothing.
+     */
+    private void notifyKubelet(PodInfo pod, String nodeName) {
+      PodBoundNotice notice = new PodBoundNotice(pod.namespace(), pod.name());
+      ServiceKey<PodBoundNotice> key = PodBoundNotice.serviceKey(nodeName);
+      AskPattern.<Receptionist.Command, Receptionist.Listing>ask(ctx.getSystem().receptionist(),
+              replyTo -> Receptionist.find(key, replyTo), KUBELET_LOOKUP, ctx.getSystem().scheduler())
+          .thenAccept(listing -> listing.getServiceInstances(key).forEach(kubelet -> kubelet.tell(notice)));
     }
 
     /** Evicts the victims and nominates the node; the deletions' events bring the pod back. */

@@ -4,6 +4,7 @@ import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.ObjectKey;
 import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.gateway.ApiGateway;
+import io.pekkube.actors.pods.PodBoundNotice;
 import io.pekkube.actors.resources.ObjectFilter;
 import io.pekkube.actors.resources.ObjectWrites;
 import io.pekkube.actors.resources.ResourceEntity;
@@ -68,5 +69,8 @@ public final class ActorsKryoRegistrar implements KryoRegistrar {
 
     // Gateway: 1150-1169
     r.register(ApiGateway.Submit.class, 1150);
+
+    // Scheduler → kubelet: 1170-1179
+    r.register(PodBoundNotice.class, 1170);
   }
 }

@@ -3,9 +3,12 @@ package io.pekkube.cluster.commands;
 import io.pekkube.actors.cluster.Roles;
 import io.pekkube.cluster.PekkubeNode;
 import io.pekkube.cluster.settings.NodeSettings;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,12 +41,21 @@ public final class AgentCommand implements Callable<Integer> {
       description = "The cluster's store, as given to its servers (default: ${DEFAULT-VALUE}).")
   String store;
 
+  @Option(names = "--simulate", paramLabel = "N", defaultValue = "0",
+      description = "Host N simulated nodes (<node-name>-sim-<i>, each with its Node, Lease and kubelet) whose pods "
+          + "run on the simulated runtime instead of the host's node (default: ${DEFAULT-VALUE}: the host's node).")
+  int simulate;
+
   @Override
   public Integer call() throws Exception {
+    if (simulate < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--simulate must be 0 or more, was " + simulate);
+    }
     NodeSettings settings = new NodeSettings(dataDir.toAbsolutePath(), "127.0.0.1", -1, clusterHost, clusterPort, seeds,
         List.of(Roles.WORKER), store, nodeName);
-    PekkubeNode node = PekkubeNode.start(settings);
+    PekkubeNode node = PekkubeNode.start(settings, ConfigFactory.parseMap(Map.of("pekkube.node.kubelet.simulate", simulate)));
     return NodeLifetime.serve(node,
-        () -> System.out.println("Pekkube agent " + nodeName + " is joining the cluster through " + seeds));
+        () -> System.out.println("Pekkube agent " + nodeName + " is joining the cluster through " + seeds
+            + (simulate > 0 ? " with " + simulate + " simulated nodes" : "")));
   }
 }

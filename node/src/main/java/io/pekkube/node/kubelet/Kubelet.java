@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.controllers.runtime.TypeWatch;
+import io.pekkube.actors.pods.PodBoundNotice;
 import io.pekkube.actors.resources.ObjectFilter;
 import io.pekkube.actors.resources.ResourceEntity;
-import io.pekkube.persistence.serialization.ClusterMessage;
 import io.pekkube.node.runtime.RunningContainer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,33 +25,27 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * The kubelet of one node: keeps the node registered and its lease renewed ({@link NodeHeartbeat}),
  * watches the pods bound to it ({@code spec.nodeName}) and runs each through a {@link PodWorker}. On
  * start it lists its pods and hands each worker the containers the runtime still runs for that pod
- * (adopted after a kubelet restart); containers of pods that are gone are stopped. It is registered
- * with the Receptionist under {@link #serviceKey} so the scheduler can tell it of a binding at once;
- * the watch is the safety net.
+ * (adopted after a kubelet restart); containers of pods that are gone are stopped. A child registered
+ * with the Receptionist under {@link PodBoundNotice#serviceKey} takes the scheduler's notices of a
+ * binding, so a pod starts without waiting for the watch, which stays the safety net.
  */
 public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   public sealed interface Command {}
 
   /** From the scheduler: this pod was just bound here (a hint; the watch delivers it too). */
-  public record PodBound(String namespace, String name) implements Command, ClusterMessage {}
+  private record PodBound(PodBoundNotice notice) implements Command, NoSerializationVerificationNeeded {}
 
   private record PodsChanged(TypeWatch.Notification notification) implements Command, NoSerializationVerificationNeeded {}
 
   private record PodRead(ResourceEntity.GetResult result) implements Command, NoSerializationVerificationNeeded {}
 
   private record WorkerEnded(String uid) implements Command, NoSerializationVerificationNeeded {}
-
-  /** The Receptionist key of the kubelet of {@code nodeName}. */
-  public static ServiceKey<Command> serviceKey(String nodeName) {
-    return ServiceKey.create(Command.class, "kubelet-" + nodeName);
-  }
 
   private final PodEnvironment env;
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
@@ -61,7 +55,13 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       Supplier<NodeResources> resources, NodeHeartbeat.Timing timing) {
     return Behaviors.setup(ctx -> {
       ctx.spawn(NodeHeartbeat.create(env.client(), identity, resources, timing, env.clock()), "heartbeat");
-      ctx.getSystem().receptionist().tell(Receptionist.register(serviceKey(env.nodeName()), ctx.getSelf()));
+      ActorRef<Command> self = ctx.getSelf();
+      ActorRef<PodBoundNotice> notices = ctx.spawn(Behaviors.receive(PodBoundNotice.class)
+          .onMessage(PodBoundNotice.class, n -> {
+            self.tell(new PodBound(n));
+            return Behaviors.same();
+          }).build(), "bound-notices");
+      ctx.getSystem().receptionist().tell(Receptionist.register(PodBoundNotice.serviceKey(env.nodeName()), notices));
       ActorRef<TypeWatch.Notification> adapter = ctx.messageAdapter(TypeWatch.Notification.class, PodsChanged::new);
       ctx.spawn(TypeWatch.create(env.client(), BuiltinTypes.POD,
           new ObjectFilter("Pod", "", "", "spec.nodeName=" + env.nodeName()), adapter), "pods", Props.empty());
@@ -87,7 +87,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     return newReceiveBuilder()
         .onMessage(PodsChanged.class, c -> onPods(c.notification()))
         .onMessage(PodBound.class, b -> {
-          getContext().pipeToSelf(env.client().get(BuiltinTypes.POD, b.namespace(), b.name()),
+          getContext().pipeToSelf(env.client().get(BuiltinTypes.POD, b.notice().namespace(), b.notice().name()),
               (r, f) -> new PodRead(r));
           return this;
         })

@@ -1,0 +1,183 @@
+package io.pekkube.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pekkube.persistence.journal.CassandraLauncher;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * The control plane at scale with simulated nodes (as kwok does for Kubernetes): a control-plane-only
+ * {@code ./pekkube server} and one {@code ./pekkube agent --simulate N} worker JVM hosting {@code --nodes}
+ * simulated kubelets (each with its Node, its Lease renewed every 10 s and the simulated runtime), then
+ * {@code --pods} pods created by 16 clients, scheduled, and Running on the simulated nodes. Records the
+ * control plane's RSS (and the agent's) empty, with the nodes, and with every pod Running, and how long
+ * each step took.
+ *
+ * <p>Run with {@code benchmarks/run.sh scale [--nodes N] [--pods N] [--server-java-opts "-Xmx2g"]}.
+ */
+public final class ScaleBenchmark {
+  static final int CLIENTS = 16;
+  static final Duration NODES_WAIT = Duration.ofMinutes(5);
+  static final Duration RUNNING_WAIT = Duration.ofMinutes(15);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private BenchmarkReport report;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4, ApiBenchmark.daemon("http")))
+      .build();
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(System.getProperty("user.dir"));
+    int nodes = 1_000;
+    int pods = 30_000;
+    String serverOpts = "-Xmx2g";
+    String agentOpts = "-Xmx1g";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--root" -> root = Path.of(args[++i]);
+        case "--nodes" -> nodes = Integer.parseInt(args[++i]);
+        case "--pods" -> pods = Integer.parseInt(args[++i]);
+        case "--server-java-opts" -> serverOpts = args[++i];
+        case "--agent-java-opts" -> agentOpts = args[++i];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    root = root.toAbsolutePath().normalize();
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path work = root.resolve("benchmarks/target/work-scale-" + stamp);
+    Path out = root.resolve("benchmarks/target/results");
+    Files.createDirectories(work);
+    Files.createDirectories(out);
+    ScaleBenchmark b = new ScaleBenchmark();
+    try {
+      b.run(root, work, nodes, pods, serverOpts, agentOpts);
+    } finally {
+      Path file = out.resolve("results-scale-" + stamp + ".md");
+      if (b.report != null) {
+        b.report.write(file);
+      }
+      System.out.println("Work directory: " + work);
+    }
+    System.exit(0);
+  }
+
+  void run(Path root, Path work, int nodes, int pods, String serverOpts, String agentOpts) throws Exception {
+    report = new BenchmarkReport("Pekkube at scale: " + nodes + " simulated nodes, " + pods + " pods");
+    int api = CassandraLauncher.freePort();
+    int clusterPort = CassandraLauncher.freePort();
+    LauncherProcess server = LauncherProcess.start(root, work, "server", List.of("server", "--data-dir",
+        work.resolve("server").toString(), "--api-port", String.valueOf(api), "--cluster-port",
+        String.valueOf(clusterPort), "--store", "embedded", "--roles", "control-plane", "--node-name", "cp"),
+        Map.of("PEKKUBE_JAVA_OPTS", serverOpts), api, http, () -> true);
+    LauncherProcess agent = null;
+    try {
+      report.line("- control plane: `./pekkube server --store embedded --roles control-plane` with PEKKUBE_JAVA_OPTS=`"
+          + serverOpts + "`; worker: `./pekkube agent --simulate " + nodes + "` with PEKKUBE_JAVA_OPTS=`" + agentOpts
+          + "`; " + CLIENTS + " creating clients");
+      report.line("");
+      report.line("| step | took s | control-plane RSS MB | agent RSS MB | control-plane CPU cores during the step |");
+      report.line("|---|---|---|---|---|");
+      report.line("| control plane ready, empty | – | " + ApiBenchmark.rssMb(server.pid()) + " | – | – |");
+
+      long t0 = System.nanoTime();
+      ApiBenchmark.Cpu cpu = ApiBenchmark.Cpu.start(server.pid(), 0);
+      agent = LauncherProcess.start(root, work, "agent", List.of("agent", "--seed", "127.0.0.1:" + clusterPort,
+          "--cluster-port", String.valueOf(CassandraLauncher.freePort()), "--node-name", "sim", "--data-dir",
+          work.resolve("agent").toString(), "--simulate", String.valueOf(nodes)),
+          Map.of("PEKKUBE_JAVA_OPTS", agentOpts), -1, http, () -> true);
+      int ready = awaitReadyNodes(api, nodes);
+      step(nodes + " simulated nodes Ready (" + ready + ")", t0, cpu, server, agent);
+      report.check(ready == nodes, "every simulated node Ready within " + NODES_WAIT.toMinutes() + " min");
+
+      try (PodWatch watch = PodWatch.open(http, api)) {
+        t0 = System.nanoTime();
+        cpu = ApiBenchmark.Cpu.start(server.pid(), 0);
+        ConcurrentCreates creates = ConcurrentCreates.run(http, api, pods, CLIENTS, ScaleBenchmark::pod,
+            Duration.ofMinutes(20));
+        step(creates.created() + " pods created (" + ApiBenchmark.fmt(creates.perSecond()) + "/s)", t0, cpu, server,
+            agent);
+        long t1 = System.nanoTime();
+        cpu = ApiBenchmark.Cpu.start(server.pid(), 0);
+        boolean allRunning = watch.await(watch.runningAt, creates.created(), RUNNING_WAIT);
+        step(watch.runningAt.size() + " pods Running (then " + watch.boundAt.size() + " bound)", t1, cpu, server, agent);
+        report.line("");
+        report.line("- creates: " + creates.statuses());
+        report.line("- create→bound p50 / p90 / p99 / max ms: " + ConcurrentCreates.percentilesMs(
+            creates.latenciesTo(watch.boundAt)) + "; create→Running: " + ConcurrentCreates.percentilesMs(
+            creates.latenciesTo(watch.runningAt)));
+        report.check(creates.created() == pods && allRunning, "every pod created and Running within "
+            + RUNNING_WAIT.toMinutes() + " min (" + watch.failure() + ")");
+        Thread.sleep(30_000); // a steady state: leases and statuses only
+        report.line("- after 30 s more of steady state (leases renewed, nothing else): control-plane RSS "
+            + ApiBenchmark.rssMb(server.pid()) + " MB, agent RSS " + ApiBenchmark.rssMb(agent.pid()) + " MB");
+        report.line("- control-plane heap after a full GC: " + heapAfterGc(server.pid()));
+      }
+    } finally {
+      if (agent != null) {
+        agent.stop();
+      }
+      server.stop();
+    }
+  }
+
+  void step(String what, long t0, ApiBenchmark.Cpu cpu, LauncherProcess server, LauncherProcess agent) {
+    report.line("| " + what + " | " + ApiBenchmark.fmt((System.nanoTime() - t0) / 1e9) + " | "
+        + ApiBenchmark.rssMb(server.pid()) + " | " + ApiBenchmark.rssMb(agent.pid()) + " | "
+        + ApiBenchmark.fmt(cpu.stop().server()) + " |");
+  }
+
+  /** The number of Ready nodes once it reaches {@code count} or the wait ends. */
+  int awaitReadyNodes(int api, int count) throws Exception {
+    HttpRequest list = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/api/v1/nodes")).GET().build();
+    long deadline = System.nanoTime() + NODES_WAIT.toNanos();
+    int ready = 0;
+    while (System.nanoTime() < deadline) {
+      JsonNode items = JSON.readTree(http.send(list, HttpResponse.BodyHandlers.ofString()).body()).path("items");
+      ready = 0;
+      for (JsonNode node : items) {
+        for (JsonNode c : node.path("status").path("conditions")) {
+          if ("Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+            ready++;
+          }
+        }
+      }
+      if (ready >= count) {
+        return ready;
+      }
+      Thread.sleep(2_000);
+    }
+    return ready;
+  }
+
+  static ConcurrentCreates.Create pod(int i) {
+    String name = "p-" + i;
+    String json = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name
+        + "\",\"namespace\":\"default\",\"labels\":{\"app\":\"scale\"}},\"spec\":{\"containers\":[{\"name\":\"app\","
+        + "\"image\":\"registry.k8s.io/pause:3.10\",\"resources\":{\"requests\":{\"cpu\":\"10m\","
+        + "\"memory\":\"10Mi\"}}}]}}";
+    return new ConcurrentCreates.Create("default/" + name, "/api/v1/namespaces/default/pods", json);
+  }
+
+  static String heapAfterGc(long pid) {
+    try {
+      ApiBenchmark.jcmd(pid, "GC.run");
+      String info = ApiBenchmark.jcmd(pid, "GC.heap_info");
+      return info.lines().filter(l -> l.contains("used")).findFirst().orElse(info).trim();
+    } catch (Exception e) {
+      return "? (" + e + ")";
+    }
+  }
+
+
+}
