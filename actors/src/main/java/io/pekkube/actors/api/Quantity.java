@@ -22,6 +22,16 @@ public final class Quantity {
     return v == null ? -1 : v.setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
+  /** The exact quantity; a malformed one is refused with the API server's message. */
+  public static BigDecimal exact(String quantity) {
+    BigDecimal v = parse(quantity);
+    if (v == null) {
+      throw new IllegalArgumentException("quantities must match the regular expression "
+          + "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$': " + quantity);
+    }
+    return v;
+  }
+
   static BigDecimal parse(String q) {
     if (q == null || q.isEmpty()) {
       return null;

@@ -1,6 +1,7 @@
 package io.pekkube.node.volumes;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pekkube.actors.api.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -60,13 +61,13 @@ public final class DownwardApi {
     JsonNode amount = container.path("resources").path(parts[0]).path(parts[1]);
     BigDecimal value;
     if (amount.isTextual() || amount.isNumber()) {
-      value = Quantities.parse(amount.asText());
+      value = Quantity.exact(amount.asText());
     } else if (parts[0].equals("limits")) {
       value = nodeAllocatable.getOrDefault(parts[1], BigDecimal.ZERO);
     } else {
       value = BigDecimal.ZERO;
     }
-    BigDecimal by = Quantities.parse(divisor == null || divisor.isEmpty() ? "1" : divisor);
+    BigDecimal by = Quantity.exact(divisor == null || divisor.isEmpty() ? "1" : divisor);
     if (by.signum() == 0) {
       return Optional.empty();
     }
