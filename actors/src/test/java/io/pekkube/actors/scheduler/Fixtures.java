@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.Json;
 import com.typesafe.config.ConfigFactory;
+import io.pekkube.actors.scheduler.cache.VolumeCache;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.plugins.Registry;
@@ -19,10 +20,15 @@ public final class Fixtures {
     return SchedulerSettings.from(ConfigFactory.load());
   }
 
-  /** The default profile's framework, with a fixed random seed and no binder (nothing is written). */
+  /** The default profile's framework, with a fixed random seed and no writers (nothing is written). */
   public static Framework defaultFramework() {
+    return defaultFramework(new VolumeCache());
+  }
+
+  /** The default profile's framework over these storage objects. */
+  public static Framework defaultFramework(VolumeCache volumes) {
     SchedulerSettings s = settings();
-    return Registry.framework(s, s.profiles().get(0), null, new Random(7));
+    return Registry.framework(s, s.profiles().get(0), new Registry.Handle(null, null, volumes), new Random(7));
   }
 
   public static PodBuilder pod(String name) {
