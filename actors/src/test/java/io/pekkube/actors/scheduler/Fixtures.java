@@ -224,12 +224,17 @@ public final class Fixtures {
   /** The class with {@code allowedTopologies}: one term, {@code key} in {@code values}. */
   public static ObjectNode storageClass(String name, String mode, String provisioner, String key, String... values) {
     ObjectNode c = storageClass(name, mode, provisioner);
-    ArrayNode v = c.putArray("allowedTopologies").addObject().putArray("matchLabelExpressions").addObject()
-        .put("key", key).putArray("values");
-    for (String value : values) {
-      v.add(value);
-    }
+    strings(c.putArray("allowedTopologies").addObject().putArray("matchLabelExpressions").addObject()
+        .put("key", key), "values", values);
     return c;
+  }
+
+  /** {@code parent.field} set to an array of these strings. */
+  private static void strings(ObjectNode parent, String field, String... values) {
+    ArrayNode array = parent.putArray(field);
+    for (String v : values) {
+      array.add(v);
+    }
   }
 
   public static final class ClaimBuilder {
@@ -257,10 +262,7 @@ public final class Fixtures {
     }
 
     public ClaimBuilder accessModes(String... modes) {
-      ArrayNode a = spec.putArray("accessModes");
-      for (String m : modes) {
-        a.add(m);
-      }
+      strings(spec, "accessModes", modes);
       return this;
     }
 
@@ -329,21 +331,15 @@ public final class Fixtures {
     }
 
     public VolumeBuilder accessModes(String... modes) {
-      ArrayNode a = spec.putArray("accessModes");
-      for (String m : modes) {
-        a.add(m);
-      }
+      strings(spec, "accessModes", modes);
       return this;
     }
 
     /** A local volume: reachable only from nodes whose {@code kubernetes.io/hostname} is one of these. */
     public VolumeBuilder onNodes(String... hostnames) {
-      ArrayNode values = spec.putObject("nodeAffinity").putObject("required").putArray("nodeSelectorTerms").addObject()
-          .putArray("matchExpressions").addObject().put("key", "kubernetes.io/hostname").put("operator", "In")
-          .putArray("values");
-      for (String h : hostnames) {
-        values.add(h);
-      }
+      strings(spec.putObject("nodeAffinity").putObject("required").putArray("nodeSelectorTerms").addObject()
+          .putArray("matchExpressions").addObject().put("key", "kubernetes.io/hostname").put("operator", "In"),
+          "values", hostnames);
       return this;
     }
 

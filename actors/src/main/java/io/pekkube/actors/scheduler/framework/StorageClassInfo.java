@@ -24,15 +24,7 @@ public record StorageClassInfo(String name, String provisioner, boolean waitForF
 
   /** Kubernetes' {@code MatchTopologySelectorTerms}: no terms match every node; an empty term matches none. */
   public boolean allowsTopologyOf(NodeInfo node) {
-    if (allowedTopologies.isEmpty()) {
-      return true;
-    }
-    for (NodeSelector term : allowedTopologies) {
-      if (term.matches(node.name(), node.labels())) {
-        return true;
-      }
-    }
-    return false;
+    return allowedTopologies.isEmpty() || NodeSelector.anyMatches(allowedTopologies, node);
   }
 
   public static StorageClassInfo of(ObjectNode storageClass) {

@@ -37,15 +37,7 @@ public record VolumeInfo(
 
   /** Kubernetes' {@code CheckNodeAffinity}: no affinity reaches every node, else one of the terms must match. */
   public boolean reachableFrom(NodeInfo node) {
-    if (nodeAffinity == null) {
-      return true;
-    }
-    for (NodeSelector term : nodeAffinity) {
-      if (term.matches(node.name(), node.labels())) {
-        return true;
-      }
-    }
-    return false;
+    return nodeAffinity == null || NodeSelector.anyMatches(nodeAffinity, node);
   }
 
   public static VolumeInfo of(ObjectNode pv) {
