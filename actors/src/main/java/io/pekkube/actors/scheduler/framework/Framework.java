@@ -146,9 +146,8 @@ public final class Framework {
     for (Plugin.PreFilter p : preFilters) {
       Status s = p.preFilter(pod);
       if (s.code() == Status.Code.SKIP) {
-        int filter = filters.indexOf(p);
-        if (filter >= 0) {
-          skippedFilters[filter] = true;
+        for (int i = 0; i < filters.size(); i++) {
+          skippedFilters[i] |= filters.get(i) == p;
         }
         continue;
       }
