@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The scheduler end to end over real HTTP against an in-process node: Nodes registered as a kubelet
  * registers them, pods bound with PodScheduled=True and a Scheduled event, an oversized pod left Pending
  * with Kubernetes' FailedScheduling message until a big enough node joins (an event, well before the
- * 5-minute flush), and pods for another scheduler left alone.
+ * 5-minute flush), a pod whose WaitForFirstConsumer claim waits for its local volume bound with the volume to
+ * the volume's node (the storage objects' events re-queue it), and pods for another scheduler left alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -152,6 +153,43 @@ class SchedulerApiTest {
 
     registerNode("n4", "16", "", "");
     assertEquals("n4", awaitBound("big"));
+  }
+
+  @Test
+  @Order(3)
+  void aPodWithAWaitForFirstConsumerClaimGoesToItsLocalVolumesNodeAndTheClaimGetsTheVolume() {
+    ApiHttp.Reply r = api.post("/api/v1/namespaces/" + ns + "/pods", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+        + "\"metadata\":{\"name\":\"db\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"postgres\"}],"
+        + "\"volumes\":[{\"name\":\"data\",\"persistentVolumeClaim\":{\"claimName\":\"db-data\"}}]}}");
+    assertEquals(201, r.status(), r.raw());
+    await("db is reported unschedulable").atMost(DEADLINE).pollInterval(Duration.ofMillis(100))
+        .until(() -> condition(pod("db"), "PodScheduled").path("message").asText()
+            .contains("nodes are available: persistentvolumeclaim \"db-data\" not found."));
+
+    r = api.post("/apis/storage.k8s.io/v1/storageclasses", "{\"apiVersion\":\"storage.k8s.io/v1\","
+        + "\"kind\":\"StorageClass\",\"metadata\":{\"name\":\"local-" + ns + "\"},"
+        + "\"provisioner\":\"kubernetes.io/no-provisioner\",\"volumeBindingMode\":\"WaitForFirstConsumer\"}");
+    assertEquals(201, r.status(), r.raw());
+    r = api.post("/api/v1/persistentvolumes", "{\"apiVersion\":\"v1\",\"kind\":\"PersistentVolume\","
+        + "\"metadata\":{\"name\":\"local-pv-" + ns + "\"},\"spec\":{\"capacity\":{\"storage\":\"1Gi\"},"
+        + "\"accessModes\":[\"ReadWriteOnce\"],\"storageClassName\":\"local-" + ns + "\","
+        + "\"local\":{\"path\":\"/mnt/disks/ssd1\"},\"nodeAffinity\":{\"required\":{\"nodeSelectorTerms\":[{"
+        + "\"matchExpressions\":[{\"key\":\"kubernetes.io/hostname\",\"operator\":\"In\",\"values\":[\"n2\"]}]}]}}}}");
+    assertEquals(201, r.status(), r.raw());
+    r = api.post("/api/v1/namespaces/" + ns + "/persistentvolumeclaims", "{\"apiVersion\":\"v1\","
+        + "\"kind\":\"PersistentVolumeClaim\",\"metadata\":{\"name\":\"db-data\"},\"spec\":{"
+        + "\"accessModes\":[\"ReadWriteOnce\"],\"storageClassName\":\"local-" + ns + "\","
+        + "\"resources\":{\"requests\":{\"storage\":\"500Mi\"}}}}");
+    assertEquals(201, r.status(), r.raw());
+
+    assertEquals("n2", awaitBound("db"), "the only node the local volume is reachable from");
+    JsonNode pvc = api.get("/api/v1/namespaces/" + ns + "/persistentvolumeclaims/db-data").body();
+    assertEquals("local-pv-" + ns, pvc.path("spec").path("volumeName").asText(), pvc.toString());
+    assertEquals("Bound", pvc.path("status").path("phase").asText(), pvc.toString());
+    JsonNode pv = api.get("/api/v1/persistentvolumes/local-pv-" + ns).body();
+    assertEquals("db-data", pv.path("spec").path("claimRef").path("name").asText(), pv.toString());
+    assertEquals(pvc.path("metadata").path("uid").asText(), pv.path("spec").path("claimRef").path("uid").asText());
+    assertEquals("Bound", pv.path("status").path("phase").asText(), pv.toString());
   }
 
   @Test

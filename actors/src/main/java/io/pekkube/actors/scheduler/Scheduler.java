@@ -3,12 +3,15 @@ package io.pekkube.actors.scheduler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
+import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.cluster.Roles;
 import io.pekkube.actors.controllers.runtime.TypeWatch;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.pods.PodBinder;
 import io.pekkube.actors.pods.PodBoundNotice;
 import io.pekkube.actors.scheduler.cache.SchedulerCache;
+import io.pekkube.actors.scheduler.cache.VolumeCache;
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.FitError;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
@@ -45,12 +48,13 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * The one active scheduler (a cluster singleton on the control plane). It keeps a {@link SchedulerCache}
- * of nodes and placed pods from the node and pod watches, queues the pending pods of its profiles
+ * of nodes and placed pods from the node and pod watches (and of the storage objects, when a plugin
+ * registers events on them: the {@link VolumeCache}), queues the pending pods of its profiles
  * ({@code spec.schedulerName}) in a {@link SchedulingQueue}, and runs one scheduling cycle per message:
  * the profile's {@link Framework} picks a node, the pod is assumed there, and the binding is written
- * asynchronously while the next cycles go on. A pod no node fits gets a FailedScheduling event and
- * PodScheduled=False, and waits for a cluster event (node added or changed, assigned pod deleted) or
- * the periodic flush. Nothing lives only here: after a move it lists everything again.
+ * asynchronously (PreBind, then Bind) while the next cycles go on. A pod no node fits gets a FailedScheduling event and
+ * PodScheduled=False, and waits for a cluster event (node added or changed, assigned pod deleted, an
+ * event a plugin registered) or the periodic flush. Nothing lives only here: after a move it lists everything again.
  */
 public final class Scheduler {
 
@@ -93,6 +97,8 @@ public final class Scheduler {
     /** The last FailedScheduling message per pod, so an unchanged failure is not reported on every cycle. */
     private final Map<String, String> reported = new HashMap<>();
     private final Set<String> listed = new HashSet<>();
+    private final Set<ResourceType> watched = new HashSet<>(List.of(BuiltinTypes.NODE, BuiltinTypes.POD));
+    private final List<ClusterEvent> registeredEvents = new ArrayList<>();
     private boolean scheduleRequested;
     private int bindsInFlight;
 
@@ -100,10 +106,12 @@ public final class Scheduler {
       this.ctx = ctx;
       this.settings = settings;
       this.writer = new SchedulerWriter(client);
-      PodBinder binder = new PodBinder(client);
+      Registry.Handle handle = new Registry.Handle(new PodBinder(client), client, cache.volumes());
       Random random = new Random();
       for (SchedulerSettings.Profile p : settings.profiles()) {
-        profiles.put(p.schedulerName(), Registry.framework(settings, p, binder, random));
+        Framework framework = Registry.framework(settings, p, handle, random);
+        profiles.put(p.schedulerName(), framework);
+        registeredEvents.addAll(framework.events());
       }
       Plugin.QueueSort sort = profiles.get(settings.profiles().get(0).schedulerName()).queueSort();
       this.queue = new SchedulingQueue(Objects.requireNonNull(sort, "the first profile needs a QueueSort plugin"),
@@ -111,6 +119,12 @@ public final class Scheduler {
       ActorRef<TypeWatch.Notification> notifications = ctx.messageAdapter(TypeWatch.Notification.class, Notified::new);
       ctx.spawn(TypeWatch.create(client, BuiltinTypes.NODE, notifications), "watch-nodes");
       ctx.spawn(TypeWatch.create(client, BuiltinTypes.POD, notifications), "watch-pods");
+      for (ResourceType type : VolumeCache.TYPES) {
+        if (registeredEvents.stream().anyMatch(e -> e.resource().equals(type))) {
+          watched.add(type); // only profiles with a storage plugin pay for these watches
+          ctx.spawn(TypeWatch.create(client, type, notifications), "watch-" + type.plural());
+        }
+      }
       timers.startTimerWithFixedDelay(new FlushBackoff(), settings.flushBackoffEvery());
       timers.startTimerWithFixedDelay(new FlushUnschedulable(), settings.flushUnschedulableEvery());
     }
@@ -148,7 +162,7 @@ public final class Scheduler {
 
     /** One cycle per message, so watch events interleave with decisions and the cache stays current. */
     private void requestCycle() {
-      if (!scheduleRequested && listed.size() == 2 && queue.activeCount() > 0
+      if (!scheduleRequested && listed.size() == watched.size() && queue.activeCount() > 0
           && bindsInFlight < settings.maxBindsInFlight()) {
         scheduleRequested = true;
         ctx.getSelf().tell(new ScheduleNext());
@@ -161,6 +175,8 @@ public final class Scheduler {
         listed.add(l.type().resourceKey());
         if (l.type().equals(BuiltinTypes.NODE)) {
           cache.replaceNodes(l.objects());
+        } else if (VolumeCache.TYPES.contains(l.type())) {
+          cache.volumes().replace(l.type(), l.objects());
         } else {
           List<PodInfo> pods = new ArrayList<>(l.objects().size());
           l.objects().forEach(o -> pods.add(PodInfo.of(o)));
@@ -172,6 +188,18 @@ public final class Scheduler {
       }
       TypeWatch.Changed c = (TypeWatch.Changed) n;
       boolean deleted = "DELETED".equals(c.change());
+      if (VolumeCache.TYPES.contains(c.type())) {
+        if (deleted) {
+          cache.volumes().remove(c.type(), c.object());
+        } else {
+          cache.volumes().upsert(c.type(), c.object());
+        }
+        ClusterEvent.Action action = ClusterEvent.action(c.change());
+        if (registeredEvents.stream().anyMatch(e -> e.matches(c.type(), action))) {
+          queue.onClusterEvent(now);
+        }
+        return;
+      }
       if (c.type().equals(BuiltinTypes.NODE)) {
         String name = c.object().path("metadata").path("name").asText();
         if (deleted) {
@@ -273,13 +301,16 @@ public final class Scheduler {
       failed(pod, next.get().cycle(), message, now);
     }
 
+    /** PreBind, then the binders until one does not skip; the first failure is the outcome. */
     private CompletionStage<Status> bind(Framework framework, PodInfo pod, String nodeName) {
-      CompletionStage<Status> chain = CompletableFuture.completedFuture(Status.SKIP);
-      for (Plugin.Bind binder : framework.binders()) {
-        chain = chain.thenCompose(s -> s.code() == Status.Code.SKIP ? binder.bind(pod, nodeName)
-            : CompletableFuture.completedFuture(s));
-      }
-      return chain;
+      return framework.runPreBind(pod, nodeName).thenCompose(preBound -> {
+        CompletionStage<Status> chain = CompletableFuture.completedFuture(preBound.isSuccess() ? Status.SKIP : preBound);
+        for (Plugin.Bind binder : framework.binders()) {
+          chain = chain.thenCompose(s -> s.code() == Status.Code.SKIP ? binder.bind(pod, nodeName)
+              : CompletableFuture.completedFuture(s));
+        }
+        return chain;
+      });
     }
 
     private void onBindDone(BindDone d) {

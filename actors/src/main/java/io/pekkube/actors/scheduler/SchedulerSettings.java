@@ -21,9 +21,15 @@ public record SchedulerSettings(
     int maxBindsInFlight,
     List<Profile> profiles) {
 
-  /** One profile: the pods whose {@code spec.schedulerName} it is, its plugins in order and the weights. */
+  /**
+   * One profile: the pods whose {@code spec.schedulerName} it is, its plugins in order and the weights, and
+   * the plugins' arguments.
+   */
   public record Profile(String schedulerName, List<String> plugins, Map<String, Integer> scoreWeights,
-      NodeResourcesFit.Strategy scoringStrategy, Map<String, Long> resourceWeights) {}
+      NodeResourcesFit.Strategy scoringStrategy, Map<String, Long> resourceWeights, Duration volumeBindTimeout) {}
+
+  /** Kubernetes' {@code VolumeBindingArgs.bindTimeoutSeconds} default. */
+  static final Duration DEFAULT_VOLUME_BIND_TIMEOUT = Duration.ofMinutes(10);
 
   public static SchedulerSettings from(Config root) {
     Config c = root.getConfig("pekkube.scheduler");
@@ -39,13 +45,15 @@ public record SchedulerSettings(
         resources.put(e.getKey(), ((Number) e.getValue().unwrapped()).longValue());
       }
       String strategy = fit.getString("scoring-strategy");
+      Duration bindTimeout = p.hasPath("volume-binding.bind-timeout") ? p.getDuration("volume-binding.bind-timeout")
+          : DEFAULT_VOLUME_BIND_TIMEOUT;
       profiles.add(new Profile(p.getString("scheduler-name"), List.copyOf(p.getStringList("plugins")),
           Map.copyOf(weights), switch (strategy) {
             case "LeastAllocated" -> NodeResourcesFit.Strategy.LEAST_ALLOCATED;
             case "MostAllocated" -> NodeResourcesFit.Strategy.MOST_ALLOCATED;
             default -> throw new IllegalArgumentException(
                 "pekkube.scheduler: scoring-strategy must be LeastAllocated or MostAllocated, not " + strategy);
-          }, Map.copyOf(resources)));
+          }, Map.copyOf(resources), bindTimeout));
     }
     int percentage = c.getInt("percentage-of-nodes-to-score");
     if (percentage < 0 || percentage > 100) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.Json;
 import com.typesafe.config.ConfigFactory;
+import io.pekkube.actors.scheduler.cache.VolumeCache;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.plugins.Registry;
@@ -19,10 +20,15 @@ public final class Fixtures {
     return SchedulerSettings.from(ConfigFactory.load());
   }
 
-  /** The default profile's framework, with a fixed random seed and no binder (nothing is written). */
+  /** The default profile's framework, with a fixed random seed and no writers (nothing is written). */
   public static Framework defaultFramework() {
+    return defaultFramework(new VolumeCache());
+  }
+
+  /** The default profile's framework over these storage objects. */
+  public static Framework defaultFramework(VolumeCache volumes) {
     SchedulerSettings s = settings();
-    return Registry.framework(s, s.profiles().get(0), null, new Random(7));
+    return Registry.framework(s, s.profiles().get(0), new Registry.Handle(null, null, volumes), new Random(7));
   }
 
   public static PodBuilder pod(String name) {
@@ -167,6 +173,20 @@ public final class Fixtures {
       return this;
     }
 
+    /** A volume of the PersistentVolumeClaim {@code claimName}. */
+    public PodBuilder claimVolume(String claimName) {
+      spec.withArray("volumes").addObject().put("name", "v-" + claimName).putObject("persistentVolumeClaim")
+          .put("claimName", claimName);
+      return this;
+    }
+
+    /** A generic ephemeral volume: its claim is {@code <pod>-<volume>}. */
+    public PodBuilder ephemeralVolume(String volumeName) {
+      spec.withArray("volumes").addObject().put("name", volumeName).putObject("ephemeral")
+          .putObject("volumeClaimTemplate").putObject("spec").putArray("accessModes").add("ReadWriteOnce");
+      return this;
+    }
+
     public PodBuilder phase(String phase) {
       ((ObjectNode) pod.with("status")).put("phase", phase);
       return this;
@@ -178,6 +198,164 @@ public final class Fixtures {
 
     public PodInfo build() {
       return PodInfo.of(pod.deepCopy());
+    }
+  }
+
+  /** A PersistentVolumeClaim in {@code default} asking 1Gi ReadWriteOnce, unbound, without a class. */
+  public static ClaimBuilder claim(String name) {
+    return new ClaimBuilder(name);
+  }
+
+  /** A 10Gi ReadWriteOnce PersistentVolume, without a class, reachable from every node. */
+  public static VolumeBuilder volume(String name) {
+    return new VolumeBuilder(name);
+  }
+
+  /** A StorageClass: {@code mode} Immediate or WaitForFirstConsumer, {@code provisioner} may be empty. */
+  public static ObjectNode storageClass(String name, String mode, String provisioner) {
+    ObjectNode c = Json.object();
+    c.put("apiVersion", "storage.k8s.io/v1").put("kind", "StorageClass");
+    c.putObject("metadata").put("name", name).put("resourceVersion", "1");
+    c.put("provisioner", provisioner.isEmpty() ? "kubernetes.io/no-provisioner" : provisioner);
+    c.put("volumeBindingMode", mode);
+    return c;
+  }
+
+  /** The class with {@code allowedTopologies}: one term, {@code key} in {@code values}. */
+  public static ObjectNode storageClass(String name, String mode, String provisioner, String key, String... values) {
+    ObjectNode c = storageClass(name, mode, provisioner);
+    strings(c.putArray("allowedTopologies").addObject().putArray("matchLabelExpressions").addObject()
+        .put("key", key), "values", values);
+    return c;
+  }
+
+  /** {@code parent.field} set to an array of these strings. */
+  private static void strings(ObjectNode parent, String field, String... values) {
+    ArrayNode array = parent.putArray(field);
+    for (String v : values) {
+      array.add(v);
+    }
+  }
+
+  public static final class ClaimBuilder {
+    private final ObjectNode pvc = Json.object();
+    private final ObjectNode meta;
+    private final ObjectNode spec;
+
+    ClaimBuilder(String name) {
+      pvc.put("apiVersion", "v1").put("kind", "PersistentVolumeClaim");
+      meta = pvc.putObject("metadata").put("name", name).put("namespace", "default").put("uid", "uid-" + name)
+          .put("resourceVersion", "1");
+      spec = pvc.putObject("spec");
+      spec.putArray("accessModes").add("ReadWriteOnce");
+      spec.putObject("resources").putObject("requests").put("storage", "1Gi");
+    }
+
+    public ClaimBuilder storageClass(String name) {
+      spec.put("storageClassName", name);
+      return this;
+    }
+
+    public ClaimBuilder request(String storage) {
+      ((ObjectNode) spec.path("resources").path("requests")).put("storage", storage);
+      return this;
+    }
+
+    public ClaimBuilder accessModes(String... modes) {
+      strings(spec, "accessModes", modes);
+      return this;
+    }
+
+    /** Names a volume without the binding being complete (a user's pre-binding). */
+    public ClaimBuilder volumeName(String volume) {
+      spec.put("volumeName", volume);
+      return this;
+    }
+
+    /** Fully bound to {@code volume}, as the volume controller leaves it. */
+    public ClaimBuilder boundTo(String volume) {
+      volumeName(volume);
+      ((ObjectNode) meta.with("annotations")).put("pv.kubernetes.io/bind-completed", "yes");
+      ((ObjectNode) pvc.with("status")).put("phase", "Bound");
+      return this;
+    }
+
+    public ClaimBuilder selectedNode(String node) {
+      ((ObjectNode) meta.with("annotations")).put("volume.kubernetes.io/selected-node", node);
+      return this;
+    }
+
+    public ClaimBuilder deleting() {
+      meta.put("deletionTimestamp", "2026-01-01T00:00:00Z");
+      return this;
+    }
+
+    public ClaimBuilder phase(String phase) {
+      ((ObjectNode) pvc.with("status")).put("phase", phase);
+      return this;
+    }
+
+    /** Controlled by the pod with this uid (an ephemeral volume's claim). */
+    public ClaimBuilder ownedBy(String podUid) {
+      meta.putArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "Pod").put("name", "owner")
+          .put("uid", podUid).put("controller", true);
+      return this;
+    }
+
+    public ObjectNode json() {
+      return pvc;
+    }
+  }
+
+  public static final class VolumeBuilder {
+    private final ObjectNode pv = Json.object();
+    private final ObjectNode spec;
+
+    VolumeBuilder(String name) {
+      pv.put("apiVersion", "v1").put("kind", "PersistentVolume");
+      pv.putObject("metadata").put("name", name).put("resourceVersion", "1");
+      spec = pv.putObject("spec");
+      spec.putObject("capacity").put("storage", "10Gi");
+      spec.putArray("accessModes").add("ReadWriteOnce");
+      spec.putObject("hostPath").put("path", "/tmp/" + name);
+    }
+
+    public VolumeBuilder storageClass(String name) {
+      spec.put("storageClassName", name);
+      return this;
+    }
+
+    public VolumeBuilder capacity(String storage) {
+      ((ObjectNode) spec.path("capacity")).put("storage", storage);
+      return this;
+    }
+
+    public VolumeBuilder accessModes(String... modes) {
+      strings(spec, "accessModes", modes);
+      return this;
+    }
+
+    /** A local volume: reachable only from nodes whose {@code kubernetes.io/hostname} is one of these. */
+    public VolumeBuilder onNodes(String... hostnames) {
+      strings(spec.putObject("nodeAffinity").putObject("required").putArray("nodeSelectorTerms").addObject()
+          .putArray("matchExpressions").addObject().put("key", "kubernetes.io/hostname").put("operator", "In"),
+          "values", hostnames);
+      return this;
+    }
+
+    public VolumeBuilder claimRef(String claim, String uid) {
+      spec.putObject("claimRef").put("kind", "PersistentVolumeClaim").put("namespace", "default").put("name", claim)
+          .put("uid", uid);
+      return this;
+    }
+
+    public VolumeBuilder phase(String phase) {
+      ((ObjectNode) pv.with("status")).put("phase", phase);
+      return this;
+    }
+
+    public ObjectNode json() {
+      return pv;
     }
   }
 

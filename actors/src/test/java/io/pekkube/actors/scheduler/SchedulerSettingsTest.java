@@ -27,6 +27,8 @@ class SchedulerSettingsTest {
     assertEquals(Map.of("TaintToleration", 3, "NodeAffinity", 2, "NodeResourcesFit", 1), p.scoreWeights());
     assertEquals(NodeResourcesFit.Strategy.LEAST_ALLOCATED, p.scoringStrategy());
     assertEquals(Map.of("cpu", 1L, "memory", 1L), p.resourceWeights());
+    assertTrue(p.plugins().contains("VolumeBinding"));
+    assertEquals(Duration.ofMinutes(10), p.volumeBindTimeout());
   }
 
   @Test
@@ -42,6 +44,7 @@ class SchedulerSettingsTest {
     SchedulerSettings.Profile p = s.profiles().get(0);
     assertEquals("packer", p.schedulerName());
     assertEquals(NodeResourcesFit.Strategy.MOST_ALLOCATED, p.scoringStrategy());
+    assertEquals(Duration.ofMinutes(10), p.volumeBindTimeout(), "a profile without volume-binding args");
     assertEquals("packer", Registry.framework(s, p, null, new Random(1)).profileName());
   }
 

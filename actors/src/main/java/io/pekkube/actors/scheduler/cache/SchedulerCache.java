@@ -13,7 +13,8 @@ import java.util.Map;
  * The scheduler's view of the cluster, Kubernetes' scheduler cache: every Node and the pods placed on
  * it, fed by the node and pod watches. A pod the scheduler has decided on but whose binding is not
  * written yet is <em>assumed</em> on its node, so the next decisions count it and do not double-book the
- * node; the watch confirming the binding replaces the assumption, a failed binding forgets it.
+ * node; the watch confirming the binding replaces the assumption, a failed binding forgets it. The
+ * storage objects volume binding decides on are in {@link #volumes}.
  */
 public final class SchedulerCache {
   private record Placed(PodInfo pod, String nodeName, boolean assumed) {}
@@ -23,6 +24,7 @@ public final class SchedulerCache {
   /** The nodes that exist, in a stable order, rebuilt only when nodes come or go. */
   private List<NodeInfo> nodeList = List.of();
   private boolean nodeListStale;
+  private final VolumeCache volumes = new VolumeCache();
 
   /** The whole current set of Nodes (after a LIST): replaces the known ones. */
   public void replaceNodes(Collection<ObjectNode> current) {
@@ -131,6 +133,10 @@ public final class SchedulerCache {
 
   public NodeInfo node(String name) {
     return nodes.get(name);
+  }
+
+  public VolumeCache volumes() {
+    return volumes;
   }
 
   public int podCount() {

@@ -1,10 +1,13 @@
 package io.pekkube.actors.scheduler.framework;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One scheduling profile: its plugins at each extension point and the score weights, and the
@@ -22,12 +25,16 @@ public final class Framework {
   private final Plugin.QueueSort queueSort;
   private final List<Plugin.PreFilter> preFilters = new ArrayList<>();
   private final List<Plugin.Filter> filters = new ArrayList<>();
+  /** Per filter, whether its PreFilter said {@link Status#SKIP} in the current cycle. */
+  private boolean[] skippedFilters;
   private final List<Plugin.PostFilter> postFilters = new ArrayList<>();
   private final List<Plugin.PreScore> preScores = new ArrayList<>();
   private final List<Plugin.Score> scores = new ArrayList<>();
   private final long[] weights;
   private final List<Plugin.Reserve> reserves = new ArrayList<>();
   private final List<Plugin.Permit> permits = new ArrayList<>();
+  private final List<Plugin.PreBind> preBinds = new ArrayList<>();
+  private final List<ClusterEvent> events = new ArrayList<>();
   private final List<Plugin.Bind> binders = new ArrayList<>();
   private final int percentageOfNodesToScore;
   private final Random random;
@@ -80,10 +87,17 @@ public final class Framework {
       if (p instanceof Plugin.Permit x) {
         permits.add(x);
       }
+      if (p instanceof Plugin.PreBind x) {
+        preBinds.add(x);
+      }
       if (p instanceof Plugin.Bind x) {
         binders.add(x);
       }
+      if (p instanceof Plugin.EnqueueExtensions x) {
+        events.addAll(x.eventsToRegister());
+      }
     }
+    this.skippedFilters = new boolean[filters.size()];
     this.queueSort = sort;
     this.weights = w.stream().mapToLong(Long::longValue).toArray();
     this.percentageOfNodesToScore = percentageOfNodesToScore;
@@ -100,6 +114,11 @@ public final class Framework {
 
   public List<Plugin.Bind> binders() {
     return binders;
+  }
+
+  /** The events the plugins registered (a type may appear more than once). */
+  public List<ClusterEvent> events() {
+    return events;
   }
 
   /** Kubernetes' {@code numFeasibleNodesToFind}: all of a small cluster, else 50% - nodes/125 (at least 5%, 100 nodes). */
@@ -123,8 +142,15 @@ public final class Framework {
     if (n == 0) {
       return new Unschedulable(new FitError(0, Map.of(), "", ""));
     }
+    Arrays.fill(skippedFilters, false);
     for (Plugin.PreFilter p : preFilters) {
       Status s = p.preFilter(pod);
+      if (s.code() == Status.Code.SKIP) {
+        for (int i = 0; i < filters.size(); i++) {
+          skippedFilters[i] |= filters.get(i) == p;
+        }
+        continue;
+      }
       if (!s.isSuccess()) {
         Map<String, Status> all = new HashMap<>(n * 2);
         nodes.forEach(node -> all.put(node.name(), s));
@@ -167,10 +193,13 @@ public final class Framework {
     return new Selected(feasible.get(selectHost(pod, feasible)).name(), evaluated, feasible.size());
   }
 
-  /** Every Filter plugin in order; the first rejection is the node's status. */
+  /** Every Filter plugin in order, but those skipped this cycle; the first rejection is the node's status. */
   public Status runFilters(PodInfo pod, NodeInfo node) {
-    for (Plugin.Filter f : filters) {
-      Status s = f.filter(pod, node);
+    for (int i = 0; i < filters.size(); i++) {
+      if (skippedFilters[i]) {
+        continue;
+      }
+      Status s = filters.get(i).filter(pod, node);
       if (!s.isSuccess()) {
         return s;
       }
@@ -218,6 +247,15 @@ public final class Framework {
       }
     }
     return Status.SUCCESS;
+  }
+
+  /** PreBind in order, each after the previous one succeeded; the first failure is the outcome. */
+  public CompletionStage<Status> runPreBind(PodInfo pod, String nodeName) {
+    CompletionStage<Status> chain = CompletableFuture.completedFuture(Status.SUCCESS);
+    for (Plugin.PreBind p : preBinds) {
+      chain = chain.thenCompose(s -> s.isSuccess() ? p.preBind(pod, nodeName) : CompletableFuture.completedFuture(s));
+    }
+    return chain;
   }
 
   private int selectHost(PodInfo pod, List<NodeInfo> feasible) {

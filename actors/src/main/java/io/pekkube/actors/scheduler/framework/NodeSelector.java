@@ -53,6 +53,16 @@ public record NodeSelector(List<Requirement> labels, List<Requirement> fields) {
     return true;
   }
 
+  /** Whether any of the terms (ORed, as nodeSelectorTerms are) matches the node. */
+  public static boolean anyMatches(List<NodeSelector> terms, NodeInfo node) {
+    for (NodeSelector term : terms) {
+      if (term.matches(node.name(), node.labels())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static NodeSelector of(JsonNode term) {
     return new NodeSelector(requirements(term.path("matchExpressions")), requirements(term.path("matchFields")));
   }

@@ -16,7 +16,10 @@ public interface Plugin {
     boolean less(PodInfo a, long aQueuedAt, PodInfo b, long bQueuedAt);
   }
 
-  /** Once per cycle, before any node: a rejection here rejects every node. */
+  /**
+   * Once per cycle, before any node: a rejection here rejects every node; {@link Status#SKIP} says the
+   * pod does not concern this plugin, and its Filter is not run for this pod.
+   */
   interface PreFilter extends Plugin {
     Status preFilter(PodInfo pod);
   }
@@ -56,9 +59,25 @@ public interface Plugin {
     Status permit(PodInfo pod, String nodeName);
   }
 
+  /**
+   * After Permit, before Bind, off the scheduling cycle: writes what the pod needs before it is bound
+   * (its volumes). A failure unreserves and sends the pod back to the queue.
+   */
+  interface PreBind extends Plugin {
+    CompletionStage<Status> preBind(PodInfo pod, String nodeName);
+  }
+
   /** Writes the decision; the first binder that does not {@link Status#SKIP} wins. */
   interface Bind extends Plugin {
     CompletionStage<Status> bind(PodInfo pod, String nodeName);
+  }
+
+  /**
+   * The cluster events after which a pod this plugin rejected may fit (Kubernetes' {@code EventsToRegister});
+   * the scheduler watches the types named here and moves unschedulable pods when one of these happens.
+   */
+  interface EnqueueExtensions extends Plugin {
+    List<ClusterEvent> eventsToRegister();
   }
 
   /** What a PostFilter found: a node to nominate and the pods to evict there, or why not. */

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class FrameworkTest {
@@ -104,5 +106,46 @@ class FrameworkTest {
     Framework f = new Framework("p", List.of(ok, no), Map.of(), 0, new Random(1));
     assertEquals(Status.Code.UNSCHEDULABLE, f.runReserve(pod("p").build(), "n").code());
     assertEquals(List.of("reserve ok", "reserve no", "unreserve no", "unreserve ok"), log);
+  }
+  /** A PreFilter and Filter plugin that logs its calls; its PreFilter answers {@code preFilter}. */
+  private static Plugin logging(String name, Status preFilter, List<String> log) {
+    return new LoggingPlugin(name, preFilter, log);
+  }
+
+  private record LoggingPlugin(String name, Status answer, List<String> log)
+      implements Plugin.PreFilter, Plugin.Filter, Plugin.PreBind {
+    public Status preFilter(PodInfo pod) {
+      return answer;
+    }
+
+    public Status filter(PodInfo pod, NodeInfo node) {
+      log.add(name + " filter " + node.name());
+      return Status.SUCCESS;
+    }
+
+    public CompletionStage<Status> preBind(PodInfo pod, String nodeName) {
+      log.add(name + " preBind");
+      return CompletableFuture.completedFuture(
+          answer.code() == Status.Code.ERROR ? answer : Status.SUCCESS);
+    }
+  }
+
+  @Test
+  void aPreFilterSkipSkipsThatPluginsFilterForThisPodOnly() {
+    List<String> log = new ArrayList<>();
+    Framework f = new Framework("p", List.of(logging("skipping", Status.SKIP, log), logging("running", Status.SUCCESS, log)),
+        Map.of(), 0, new Random(1));
+    f.schedule(pod("p").build(), List.of(node("n1").build()));
+    assertEquals(List.of("running filter n1"), log);
+  }
+
+  @Test
+  void preBindRunsInOrderAndStopsAtTheFirstFailure() {
+    List<String> log = new ArrayList<>();
+    Framework f = new Framework("p", List.of(logging("a", Status.SUCCESS, log), logging("b", Status.error("b", "no"), log),
+        logging("c", Status.SUCCESS, log)), Map.of(), 0, new Random(1));
+    Status s = f.runPreBind(pod("p").build(), "n1").toCompletableFuture().join();
+    assertEquals(List.of("no"), s.reasons());
+    assertEquals(List.of("a preBind", "b preBind"), log);
   }
 }
