@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.Set;
 
 /**
  * The metadata semantics of Kubernetes writes, as pure functions of (current object, request):
@@ -20,6 +21,8 @@ import java.util.Iterator;
  * here: the time, uid and revision come in as arguments.
  */
 public final class ObjectWrites {
+  /** Kinds whose create keeps the status the client sent (Namespace's is then set by its defaults). */
+  private static final Set<String> KEEP_STATUS_ON_CREATE = Set.of("Namespace", "Node");
 
   private ObjectWrites() {}
 
@@ -69,7 +72,9 @@ public final class ObjectWrites {
     if (tracksGeneration(type)) {
       meta.put("generation", 1);
     }
-    if (type.hasStatus() && !"Namespace".equals(type.kind())) {
+    // Status is the system's, except where Kubernetes' create strategy keeps it: a Node is created by its
+    // kubelet with its capacity and conditions (nodeStrategy.PrepareForCreate keeps them).
+    if (type.hasStatus() && !KEEP_STATUS_ON_CREATE.contains(type.kind())) {
       obj.remove("status");
     }
     Defaults.apply(type, obj);
