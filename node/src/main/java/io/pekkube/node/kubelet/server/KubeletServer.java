@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.StreamSupport;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -51,8 +50,6 @@ import org.apache.pekko.util.ByteString;
  */
 public final class KubeletServer {
   private static final Duration EXEC_TIMEOUT = Duration.ofMinutes(5);
-  /** SPDY/3.1 carried in WebSocket binary messages, as kubectl 1.30+ sends it. */
-  public static final String PORT_FORWARD_TUNNEL = "SPDY/3.1+" + PortForwardHandler.PROTOCOL;
   /** Pods of the process runtime share the host's network. */
   private static final String LOOPBACK = "127.0.0.1";
 
@@ -112,9 +109,10 @@ public final class KubeletServer {
   }
 
   /**
-   * Port forwarding over a WebSocket whose binary messages carry the SPDY/3.1 connection, the way
-   * kubectl tunnels it ({@code SPDY/3.1+portforward.k8s.io}); the API server relays the client's
-   * connection here unchanged.
+   * Port forwarding over a WebSocket whose binary messages carry the SPDY/3.1 connection of
+   * {@code portforward.k8s.io}, the way kubectl tunnels it; the API server relays the client's
+   * connection here unchanged. The path says what the WebSocket carries, so no subprotocol is named
+   * (Pekko HTTP's client would not accept {@code SPDY/3.1+portforward.k8s.io}, which is no HTTP token).
    */
   private HttpResponse portForward(String namespace, String podName, Optional<WebSocketUpgrade> upgrade) {
     Optional<LocalPods.Pod> pod = pods.pod(namespace, podName);
@@ -124,11 +122,8 @@ public final class KubeletServer {
     if (pod.get().containers().values().stream().noneMatch(LocalPods.Container::running)) {
       return status(500, "InternalError", "pod not found (\"" + podName + "_" + namespace + "\")");
     }
-    boolean offered = upgrade.map(u -> StreamSupport.stream(u.getRequestedProtocols().spliterator(), false)
-        .anyMatch(PORT_FORWARD_TUNNEL::equals)).orElse(false);
-    if (!offered) {
-      return status(400, "BadRequest", "Upgrade request required: a WebSocket with the subprotocol "
-          + PORT_FORWARD_TUNNEL);
+    if (upgrade.isEmpty()) {
+      return status(400, "BadRequest", "Upgrade request required");
     }
     String uid = pod.get().uid();
     Flow<ByteString, ByteString, NotUsed> session = SpdySession.flow((s, materializer) ->
@@ -138,7 +133,7 @@ public final class KubeletServer {
             .mapMaterializedValue(ignored -> NotUsed.getInstance()))
         .via(session)
         .map(bytes -> (Message) BinaryMessage.create(bytes));
-    return upgrade.get().handleMessagesWith(messages, PORT_FORWARD_TUNNEL);
+    return upgrade.get().handleMessagesWith(messages);
   }
 
   private CompletionStage<HttpResponse> exec(String namespace, String podName, String container, List<String> command) {
