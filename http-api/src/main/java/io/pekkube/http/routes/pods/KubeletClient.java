@@ -167,8 +167,7 @@ public final class KubeletClient implements PodLogSource, ContainerStreams, PodP
           .map(b -> (Message) BinaryMessage.create(b))
           .viaMat(Http.get(system).webSocketClientFlow(request, Http.get(system).defaultClientHttpsContext(),
               Optional.empty(), settings, system.classicSystem().log()), Keep.right())
-          .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty() : m.asBinaryMessage().getStreamedData()
-              .mapMaterializedValue(ignored -> NotUsed.getInstance()));
+          .flatMapConcat(BinaryMessages::data);
       Pair<CompletionStage<WebSocketUpgradeResponse>, Flow<ByteString, ByteString, NotUsed>> connected =
           bytes.preMaterialize(system);
       return connected.first().handle((upgrade, failure) -> {

@@ -16,7 +16,6 @@ import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -81,8 +80,7 @@ public final class PortForwardRoute {
   /** The tunnel's bytes in binary messages; text messages have no place in it. */
   private static Flow<Message, Message, NotUsed> messages(Flow<ByteString, ByteString, NotUsed> connection) {
     return Flow.<Message>create()
-        .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty() : m.asBinaryMessage().getStreamedData()
-            .mapMaterializedValue(ignored -> NotUsed.getInstance()))
+        .flatMapConcat(BinaryMessages::data)
         .via(connection)
         .map(bytes -> (Message) BinaryMessage.create(bytes));
   }
