@@ -121,7 +121,7 @@ public final class PekkubeNode implements AutoCloseable {
       String address = settings.apiHost() + ":" + settings.apiPort();
       KubeletClient kubeletClient = new KubeletClient(system, client);
       Subresources.Plugs plugs = new Subresources.Plugs(Subresources.Plugs.defaults().scalePatch(), kubeletClient,
-          kubeletClient, Subresources.Plugs.defaults().authorizer());
+          kubeletClient, kubeletClient, Subresources.Plugs.defaults().authorizer());
       // The API listens before start-up is done, so that /readyz can say why it is not ready yet.
       ServerBinding binding = new ApiServer(system, client, types, plugs, address, readiness::isReady, readiness::reason)
           .bind(settings.apiHost(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -16,6 +16,8 @@ import io.pekkube.http.routes.ObjectBodies;
 import io.pekkube.http.routes.ResourceHandler;
 import io.pekkube.http.routes.Subresources;
 import io.pekkube.http.routes.debug.ShardReport;
+import io.pekkube.http.routes.pods.OfferedSubprotocols;
+import io.pekkube.http.routes.pods.SpdyUpgrade;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +27,6 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -154,7 +155,7 @@ public final class ApiServer {
       return CompletableFuture.completedFuture(Statuses.response(
           ApiError.of(404, "NotFound", "the server could not find the requested resource")));
     }
-    Optional<WebSocketUpgrade> ws = request.getAttribute(AttributeKeys.webSocketUpgrade);
+    Optional<WebSocketUpgrade> ws = OfferedSubprotocols.of(request);
     String mediaType = request.entity().getContentType().mediaType().toString();
     if (request.entity().getContentType().equals(ContentTypes.NO_CONTENT_TYPE)) {
       mediaType = "";
@@ -167,7 +168,7 @@ public final class ApiServer {
     }
     return request.entity().toStrict(30_000, Bodies.MAX_BODY_BYTES, system)
         .thenCompose(strict -> resources.handle(new ResourceHandler.Call(method, apiPath, request.getUri().query(),
-            media, strict.getData().toArray(), ws, "admin", accept(request),
+            media, strict.getData().toArray(), ws, SpdyUpgrade.of(request), "admin", accept(request),
             request.getHeader("User-Agent").map(h -> h.value()).orElse(""))))
         .exceptionally(e -> {
           Throwable c = e.getCause() != null ? e.getCause() : e;

@@ -11,6 +11,7 @@ import io.pekkube.actors.resources.ObjectFilter;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.resources.ResourceHub;
 import io.pekkube.http.ApiPath;
+import io.pekkube.http.routes.pods.SpdyUpgrade;
 import io.pekkube.actors.gateway.FieldManager;
 import io.pekkube.http.errors.Statuses;
 import io.pekkube.http.fieldvalidation.PatchFieldValidation;
@@ -81,17 +82,21 @@ public final class ResourceHandler {
     this.bodies = bodies;
   }
 
-  /** A request already read: method, path, query, body media type and bytes, Accept and User-Agent headers. */
+  /**
+   * A request already read: method, path, query, body media type and bytes, the connection upgrade it
+   * asks for (WebSocket or SPDY/3.1), Accept and User-Agent headers.
+   */
   public record Call(String method, ApiPath path, Query query, String mediaType, byte[] body,
-      Optional<WebSocketUpgrade> webSocket, String user, String accept, String userAgent) {
+      Optional<WebSocketUpgrade> webSocket, Optional<SpdyUpgrade> spdyUpgrade, String user, String accept,
+      String userAgent) {
     public Call(String method, ApiPath path, Query query, String mediaType, byte[] body,
         Optional<WebSocketUpgrade> webSocket, String user) {
-      this(method, path, query, mediaType, body, webSocket, user, "", "");
+      this(method, path, query, mediaType, body, webSocket, Optional.empty(), user, "", "");
     }
 
     public Call(String method, ApiPath path, Query query, String mediaType, byte[] body,
         Optional<WebSocketUpgrade> webSocket, String user, String accept) {
-      this(method, path, query, mediaType, body, webSocket, user, accept, "");
+      this(method, path, query, mediaType, body, webSocket, Optional.empty(), user, accept, "");
     }
 
     /** The field manager of a write: the fieldManager parameter or the User-Agent's first segment. */

@@ -14,6 +14,8 @@ import io.pekkube.http.routes.pods.EvictionRoute;
 import io.pekkube.http.routes.pods.LogRoute;
 import io.pekkube.http.routes.pods.NoKubeletLogs;
 import io.pekkube.http.routes.pods.PodLogSource;
+import io.pekkube.http.routes.pods.PodPortForwarding;
+import io.pekkube.http.routes.pods.PortForwardRoute;
 import io.pekkube.http.routes.pods.PodRequest;
 import io.pekkube.http.routes.pods.StreamRoute;
 import io.pekkube.http.routes.reviews.AccessReviews;
@@ -37,13 +39,15 @@ public final class Subresources {
   private final EvictionRoute eviction;
   private final LogRoute log;
   private final StreamRoute streams;
+  private final PortForwardRoute portForward;
   private final AccessReviews accessReviews;
 
   /** What later parts of the system provide; {@link #defaults()} is what exists today. */
   public record Plugs(ScalePatch scalePatch, PodLogSource logs, ContainerStreams containerStreams,
-      Authorizer authorizer) {
+      PodPortForwarding portForwarding, Authorizer authorizer) {
     public static Plugs defaults() {
-      return new Plugs(io.pekkube.http.patch.ScalePatches.PATCHES, new NoKubeletLogs(), ContainerStreams.NO_KUBELET, Authorizer.ALLOW_ALL);
+      return new Plugs(io.pekkube.http.patch.ScalePatches.PATCHES, new NoKubeletLogs(), ContainerStreams.NO_KUBELET,
+          PodPortForwarding.NO_KUBELET, Authorizer.ALLOW_ALL);
     }
   }
 
@@ -56,6 +60,7 @@ public final class Subresources {
     this.eviction = new EvictionRoute(client);
     this.log = new LogRoute(client, plugs.logs());
     this.streams = new StreamRoute(client, plugs.containerStreams());
+    this.portForward = new PortForwardRoute(client, plugs.portForwarding());
     this.accessReviews = new AccessReviews(plugs.authorizer());
   }
 
@@ -77,12 +82,13 @@ public final class Subresources {
       return Optional.empty();
     }
     PodRequest r = new PodRequest(call.method(), type, ns, p.name(), call.query(), call.mediaType(), call.body(),
-        call.webSocket(), dryRun, call.user());
+        call.webSocket(), call.spdyUpgrade(), dryRun, call.user());
     return switch (p.subresource()) {
       case "binding" -> Optional.of(binding.handle(r));
       case "eviction" -> Optional.of(eviction.handle(r));
       case "log" -> Optional.of(log.handle(r));
-      case "exec", "attach", "portforward" -> Optional.of(streams.handle(p.subresource(), r));
+      case "exec", "attach" -> Optional.of(streams.handle(p.subresource(), r));
+      case "portforward" -> Optional.of(portForward.handle(r));
       default -> Optional.empty();
     };
   }

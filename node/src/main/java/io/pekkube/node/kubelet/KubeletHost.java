@@ -50,7 +50,7 @@ public final class KubeletHost implements AutoCloseable {
     Path directory = settings.directory().isBlank() ? dataDir.resolve("kubelet") : Path.of(settings.directory());
     Files.createDirectories(directory);
     LocalPods localPods = new LocalPods();
-    ServerBinding binding = new KubeletServer(localPods).bind(system, address, settings.port())
+    ServerBinding binding = new KubeletServer(system, localPods).bind(address, settings.port())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     int port = binding.localAddress().getPort();
     Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());

@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -17,20 +18,27 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
+import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Logs and exec of a pod's container through the kubelet of the pod's node, as the Kubernetes API
+ * Logs, exec and port forwarding of a pod through the kubelet of the pod's node, as the Kubernetes API
  * server reaches kubelets: the node's {@code InternalIP} and {@code status.daemonEndpoints.kubeletEndpoint.Port},
- * then the kubelet's {@code /containerLogs} and {@code /exec} (see docs/adr/0004). A container that
+ * then the kubelet's {@code /containerLogs}, {@code /exec} and {@code /portForward} (see docs/adr/0004). A container that
  * never started is answered from the pod's status without asking the kubelet, with Kubernetes' messages.
  * Exec runs without a TTY or stdin: its output is sent on the stdout and stderr channels, then the
  * outcome as a Status on the error channel.
  */
-public final class KubeletClient implements PodLogSource, ContainerStreams {
+public final class KubeletClient implements PodLogSource, ContainerStreams, PodPortForwarding {
   private static final byte STDOUT = 1;
   private static final byte STDERR = 2;
   private static final byte ERROR = 3;
@@ -127,11 +135,65 @@ public final class KubeletClient implements PodLogSource, ContainerStreams {
 
   /** Finds the node's kubelet and sends it the request. */
   private CompletionStage<Reply> call(JsonNode pod, String method, String prefix, String container, String query) {
+    return endpoint(pod).thenCompose(kubelet -> {
+      if (kubelet.error() != null) {
+        return CompletableFuture.completedFuture(new Reply(null, kubelet.error()));
+      }
+      String uri = "http://" + kubelet.authority() + prefix + podPath(pod) + "/" + encode(container) + query;
+      HttpRequest request = method.equals("POST") ? HttpRequest.POST(uri) : HttpRequest.GET(uri);
+      return Http.get(system).singleRequest(request)
+          .thenApply(response -> new Reply(response, null))
+          .exceptionally(e -> new Reply(null, dialError(e)));
+    });
+  }
+
+  /**
+   * Opens the kubelet's port-forward tunnel (a WebSocket carrying the SPDY connection as binary
+   * messages, with no subprotocol named: the path says what it carries); the client is
+   * answered only once the kubelet has accepted, so a refusal reaches it as a Status.
+   */
+  @Override
+  public CompletionStage<Tunnel> open(JsonNode pod) {
+    return endpoint(pod).thenCompose(kubelet -> {
+      if (kubelet.error() != null) {
+        return CompletableFuture.completedFuture(new Tunnel(null, kubelet.error()));
+      }
+      WebSocketRequest request = WebSocketRequest.create("ws://" + kubelet.authority() + "/portForward/"
+          + podPath(pod));
+      // A forward may idle for long; SPDY pings and the WebSocket's own keep-alive show it is alive.
+      ClientConnectionSettings settings = ClientConnectionSettings.create(system.classicSystem())
+          .withIdleTimeout(scala.concurrent.duration.Duration.Inf());
+      Flow<ByteString, ByteString, CompletionStage<WebSocketUpgradeResponse>> bytes = Flow.<ByteString>create()
+          .map(b -> (Message) BinaryMessage.create(b))
+          .viaMat(Http.get(system).webSocketClientFlow(request, Http.get(system).defaultClientHttpsContext(),
+              Optional.empty(), settings, system.classicSystem().log()), Keep.right())
+          .flatMapConcat(BinaryMessages::data);
+      Pair<CompletionStage<WebSocketUpgradeResponse>, Flow<ByteString, ByteString, NotUsed>> connected =
+          bytes.preMaterialize(system);
+      return connected.first().handle((upgrade, failure) -> {
+        if (failure == null && upgrade.isValid()) {
+          return new Tunnel(connected.second(), null);
+        }
+        Source.<ByteString>empty().via(connected.second()).runWith(Sink.ignore(), system);
+        if (failure != null) {
+          return new Tunnel(null, dialError(failure));
+        }
+        int code = upgrade.response().status().intValue();
+        return new Tunnel(null, ApiError.of(code, code == 404 ? "NotFound" : code < 500 ? "BadRequest" : "InternalError",
+            "error upgrading connection: the kubelet of node " + pod.path("spec").path("nodeName").asText()
+                + " answered " + code + " to the port forward of pod " + pod.path("metadata").path("name").asText()));
+      });
+    });
+  }
+
+  /** Where the kubelet of the pod's node listens, as the node reports it. */
+  private record Endpoint(String authority, ApiError error) {}
+
+  private CompletionStage<Endpoint> endpoint(JsonNode pod) {
     String nodeName = pod.path("spec").path("nodeName").asText();
-    return client.get(BuiltinTypes.NODE, "", nodeName).thenCompose(got -> {
+    return client.get(BuiltinTypes.NODE, "", nodeName).thenApply(got -> {
       if (got.object() == null) {
-        return CompletableFuture.completedFuture(new Reply(null, ApiError.of(404, "NotFound",
-            "nodes \"" + nodeName + "\" not found")));
+        return new Endpoint(null, ApiError.of(404, "NotFound", "nodes \"" + nodeName + "\" not found"));
       }
       JsonNode node = Json.parseTrusted(got.object());
       String address = "";
@@ -142,18 +204,20 @@ public final class KubeletClient implements PodLogSource, ContainerStreams {
       }
       int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
       if (address.isEmpty() || port == 0) {
-        return CompletableFuture.completedFuture(new Reply(null, ApiError.badRequest(
-            "no kubelet endpoint is known for node " + nodeName)));
+        return new Endpoint(null, ApiError.badRequest("no kubelet endpoint is known for node " + nodeName));
       }
-      String uri = "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port + prefix
-          + encode(pod.path("metadata").path("namespace").asText()) + "/"
-          + encode(pod.path("metadata").path("name").asText()) + "/" + encode(container) + query;
-      HttpRequest request = method.equals("POST") ? HttpRequest.POST(uri) : HttpRequest.GET(uri);
-      return Http.get(system).singleRequest(request)
-          .thenApply(response -> new Reply(response, null))
-          .exceptionally(e -> new Reply(null, ApiError.of(500, "InternalError", "error dialing backend: "
-              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
+      return new Endpoint((address.contains(":") ? "[" + address + "]" : address) + ":" + port, null);
     });
+  }
+
+  private static String podPath(JsonNode pod) {
+    return encode(pod.path("metadata").path("namespace").asText()) + "/"
+        + encode(pod.path("metadata").path("name").asText());
+  }
+
+  private static ApiError dialError(Throwable e) {
+    return ApiError.of(500, "InternalError", "error dialing backend: "
+        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
   }
 
   private CompletionStage<ApiError> refusal(HttpResponse response) {

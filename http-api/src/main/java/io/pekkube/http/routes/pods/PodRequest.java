@@ -7,4 +7,5 @@ import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 
 /** A request on a subresource of one pod, as the pod routes need it. */
 public record PodRequest(String method, ResourceType pods, String namespace, String name, Query query,
-    String mediaType, byte[] body, Optional<WebSocketUpgrade> webSocket, boolean dryRun, String user) {}
+    String mediaType, byte[] body, Optional<WebSocketUpgrade> webSocket, Optional<SpdyUpgrade> spdyUpgrade,
+    boolean dryRun, String user) {}

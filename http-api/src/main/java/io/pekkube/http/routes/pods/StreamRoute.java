@@ -20,7 +20,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * {@code pods/{name}/exec}, {@code attach} and {@code portforward}. Streams are served over
+ * {@code pods/{name}/exec} and {@code attach}. Streams are served over
  * WebSocket only, with the channel subprotocols {@code v5.channel.k8s.io} and {@code v4.channel.k8s.io}
  * (kubectl 1.30+ tries WebSocket first). Checks that need no kubelet answer before the upgrade, as
  * the Kubernetes API server answers them (so a client that would fall back to SPDY sees the same
@@ -50,23 +50,14 @@ public final class StreamRoute {
         return Replies.error(ApiError.notFound(r.pods(), r.name()));
       }
       ObjectNode pod = Json.parseTrusted(got.object());
-      String container = "";
-      if (!subresource.equals("portforward")) {
-        PodContainers.Choice choice = PodContainers.forStreams(pod, r.query().get("container").orElse(""));
-        if (choice.error() != null) {
-          return Replies.error(choice.error());
-        }
-        container = choice.container();
+      PodContainers.Choice choice = PodContainers.forStreams(pod, r.query().get("container").orElse(""));
+      if (choice.error() != null) {
+        return Replies.error(choice.error());
       }
       if (pod.path("spec").path("nodeName").asText("").isEmpty()) {
         return Replies.error(ApiError.badRequest("pod " + r.name() + " does not have a host assigned"));
       }
-      if (subresource.equals("portforward")) {
-        return Replies.error(ApiError.badRequest("pod " + r.name() + " is not running on node "
-            + pod.path("spec").path("nodeName").asText() + ": no kubelet serves port forwarding yet"));
-      }
-      String chosen = container;
-      return streams.open(subresource, pod, chosen, r.query()::getAll)
+      return streams.open(subresource, pod, choice.container(), r.query()::getAll)
           .thenApply(session -> answer(r.webSocket(), session));
     });
   }

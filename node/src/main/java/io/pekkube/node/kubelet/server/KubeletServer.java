@@ -3,6 +3,8 @@ package io.pekkube.node.kubelet.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.Json;
 import io.pekkube.node.kubelet.LocalPods;
+import io.pekkube.node.kubelet.server.portforward.PortForwardHandler;
+import io.pekkube.node.kubelet.server.portforward.SpdySession;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,9 +14,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -22,29 +26,42 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.Query;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 
 /**
  * The kubelet's own HTTP endpoint (Kubernetes serves it on port 10250), which the API server calls for
- * the logs and exec of a pod on this node:
+ * the logs, exec and port forwarding of a pod on this node:
  * <ul>
  *   <li>{@code GET /containerLogs/<namespace>/<pod>/<container>?follow&previous&tailLines&timestamps&sinceSeconds&sinceTime&limitBytes}
  *   answers the log as text (chunked while following);</li>
  *   <li>{@code POST /exec/<namespace>/<pod>/<container>?command=...&command=...} runs the command in the
- *   container without a TTY or stdin and answers {@code {"exitCode","stdout","stderr"}}.</li>
+ *   container without a TTY or stdin and answers {@code {"exitCode","stdout","stderr"}};</li>
+ *   <li>{@code GET /portForward/<namespace>/<pod>} upgrades to a WebSocket that tunnels the SPDY/3.1
+ *   connection of {@code portforward.k8s.io} and forwards each of its connections to a port of the pod
+ *   (see {@link PortForwardHandler}).</li>
  * </ul>
  * Refusals are a Kubernetes Status (JSON) with the code the API server passes on. One server serves
  * every kubelet of the JVM (pod names are unique in the cluster).
  */
 public final class KubeletServer {
   private static final Duration EXEC_TIMEOUT = Duration.ofMinutes(5);
+  /** Pods of the process runtime share the host's network. */
+  private static final String LOOPBACK = "127.0.0.1";
 
+  private final ActorSystem<?> system;
   private final LocalPods pods;
 
-  public KubeletServer(LocalPods pods) {
+  public KubeletServer(ActorSystem<?> system, LocalPods pods) {
+    this.system = system;
     this.pods = pods;
   }
 
-  public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port) {
+  public CompletionStage<ServerBinding> bind(String host, int port) {
     return Http.get(system).newServerAt(host, port).bind(this::handle);
   }
 
@@ -56,6 +73,10 @@ public final class KubeletServer {
     }
     if (path.length == 5 && path[1].equals("exec") && request.method().equals(HttpMethods.POST)) {
       return exec(decode(path[2]), decode(path[3]), decode(path[4]), query.getAll("command"));
+    }
+    if (path.length == 4 && path[1].equals("portForward")) {
+      return CompletableFuture.completedFuture(portForward(decode(path[2]), decode(path[3]),
+          request.getAttribute(AttributeKeys.webSocketUpgrade)));
     }
     return CompletableFuture.completedFuture(status(404, "NotFound", "the kubelet serves no " + request.getUri().path()));
   }
@@ -85,6 +106,34 @@ public final class KubeletServer {
         .map(now -> now.running() && now.containerId().equals(id)).orElse(false));
     return HttpResponse.create().withStatus(StatusCodes.OK)
         .withEntity(HttpEntities.createChunked(ContentTypes.TEXT_PLAIN_UTF8, source));
+  }
+
+  /**
+   * Port forwarding over a WebSocket whose binary messages carry the SPDY/3.1 connection of
+   * {@code portforward.k8s.io}, the way kubectl tunnels it; the API server relays the client's
+   * connection here unchanged. The path says what the WebSocket carries, so no subprotocol is named
+   * (Pekko HTTP's client would not accept {@code SPDY/3.1+portforward.k8s.io}, which is no HTTP token).
+   */
+  private HttpResponse portForward(String namespace, String podName, Optional<WebSocketUpgrade> upgrade) {
+    Optional<LocalPods.Pod> pod = pods.pod(namespace, podName);
+    if (pod.isEmpty()) {
+      return status(404, "NotFound", "pod does not exist");
+    }
+    if (pod.get().containers().values().stream().noneMatch(LocalPods.Container::running)) {
+      return status(500, "InternalError", "pod not found (\"" + podName + "_" + namespace + "\")");
+    }
+    if (upgrade.isEmpty()) {
+      return status(400, "BadRequest", "Upgrade request required");
+    }
+    String uid = pod.get().uid();
+    Flow<ByteString, ByteString, NotUsed> session = SpdySession.flow((s, materializer) ->
+        new PortForwardHandler(system, materializer, podName + "_" + namespace, uid, LOOPBACK));
+    Flow<Message, Message, NotUsed> messages = Flow.<Message>create()
+        .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty() : m.asBinaryMessage().getStreamedData()
+            .mapMaterializedValue(ignored -> NotUsed.getInstance()))
+        .via(session)
+        .map(bytes -> (Message) BinaryMessage.create(bytes));
+    return upgrade.get().handleMessagesWith(messages);
   }
 
   private CompletionStage<HttpResponse> exec(String namespace, String podName, String container, List<String> command) {
