@@ -50,9 +50,12 @@ class GracefulDeletionApiTest {
   }
 
   private String namespace(String prefix) {
-    String name = prefix + "-" + Long.toHexString(System.nanoTime()).substring(6);
-    assertEquals(201, api.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + name + "\"}}").status());
-    return "/api/v1/namespaces/" + name + "/pods";
+    return "/api/v1/namespaces/" + api.createNamespace(prefix) + "/pods";
+  }
+
+  /** A watch of {@code pods} from the revision {@code object} was written at. */
+  private ApiHttp.Watch watchAfter(String pods, JsonNode object) throws Exception {
+    return api.watch(pods + "?watch=true&resourceVersion=" + object.path("metadata").path("resourceVersion").asText());
   }
 
   /** A pod bound to {@code nodeName} ("" for none) with the spec's grace period (null for the default). */
@@ -84,8 +87,7 @@ class GracefulDeletionApiTest {
   void aBoundPodStaysTerminatingAndASecondDeleteOnlyShortensItsGracePeriod() throws Exception {
     String pods = namespace("grace");
     JsonNode created = createPod(pods, "web", "n1", 45, null);
-    try (ApiHttp.Watch watch = api.watch(pods + "?watch=true&resourceVersion="
-        + created.path("metadata").path("resourceVersion").asText())) {
+    try (ApiHttp.Watch watch = watchAfter(pods, created)) {
       Instant before = Instant.now().minusSeconds(1);
       ApiHttp.Reply first = api.delete(pods + "/web");
       assertEquals(200, first.status(), first.raw());
@@ -157,8 +159,7 @@ class GracefulDeletionApiTest {
   void aPodBoundToNoNodeOrAlreadyFinishedIsDeletedAtOnce() throws Exception {
     String pods = namespace("immediate");
     JsonNode unbound = createPod(pods, "pending", "", 30, null);
-    try (ApiHttp.Watch watch = api.watch(pods + "?watch=true&resourceVersion="
-        + unbound.path("metadata").path("resourceVersion").asText())) {
+    try (ApiHttp.Watch watch = watchAfter(pods, unbound)) {
       assertEquals(200, api.delete(pods + "/pending").status());
       assertEquals(404, api.get(pods + "/pending").status());
       assertEquals("DELETED", nextEvent(watch).path("type").asText());
