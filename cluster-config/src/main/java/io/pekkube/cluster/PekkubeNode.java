@@ -10,6 +10,7 @@ import io.pekkube.actors.cluster.Roles;
 import io.pekkube.actors.controllers.garbagecollector.GarbageCollector;
 import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleController;
 import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleSettings;
+import io.pekkube.actors.controllers.podgc.PodGarbageCollector;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.ApiGateway;
 import io.pekkube.actors.resources.HubSettings;
@@ -108,6 +109,9 @@ public final class PekkubeNode implements AutoCloseable {
       NodeLifecycleSettings nodeLifecycle = NodeLifecycleSettings.from(system.settings().config());
       if (nodeLifecycle.enabled()) {
         NodeLifecycleController.initSingleton(system, client, nodeLifecycle);
+      }
+      if (system.settings().config().getBoolean("pekkube.controllers.pod-gc.enabled")) {
+        PodGarbageCollector.initSingleton(system, client);
       }
       SchedulerSettings scheduler = SchedulerSettings.from(system.settings().config());
       if (scheduler.enabled()) {

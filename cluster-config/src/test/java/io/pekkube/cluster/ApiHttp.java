@@ -91,6 +91,16 @@ public final class ApiHttp {
         .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** Creates a namespace named {@code prefix} plus a unique suffix and answers its name. */
+  public String createNamespace(String prefix) {
+    String name = prefix + "-" + Long.toHexString(System.nanoTime()).substring(6);
+    Reply r = post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + name + "\"}}");
+    if (r.status() != 201) {
+      throw new IllegalStateException("creating namespace " + name + ": " + r.raw());
+    }
+    return name;
+  }
+
   public Reply delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }

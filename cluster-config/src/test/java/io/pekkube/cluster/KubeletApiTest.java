@@ -31,7 +31,8 @@ import org.junit.jupiter.api.TestInstance;
  * The kubelet of an in-process node (control plane and worker) over real HTTP, with the real process
  * runtime: node registration and lease, a pod whose container serves HTTP and becomes Ready through
  * its readiness probe, a liveness probe that restarts a hanging container, {@code kubectl logs -f} and
- * {@code kubectl exec}, the runAsNonRoot refusal, and deletion stopping the processes.
+ * {@code kubectl exec}, the runAsNonRoot refusal, and graceful deletion: SIGTERM, the final status, then
+ * the kubelet's own DELETE removes the pod.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubeletApiTest {
@@ -137,6 +138,44 @@ class KubeletApiTest {
     assertEquals(200, api.delete("/api/v1/namespaces/default/pods/web").status());
     await().atMost(DEADLINE).until(() -> runningContainers().stream()
         .noneMatch(r -> r.spec().podName().equals("web")));
+  }
+
+  @Test
+  void deletingARunningPodStopsItWithSigtermThenTheKubeletRemovesIt() throws Exception {
+    Path marker = dir.resolve("got-sigterm");
+    create("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"graceful"},
+         "spec":{"nodeName":"%s","terminationGracePeriodSeconds":30,"containers":[{"name":"app","image":"busybox",
+           "command":["sh","-c","trap 'echo TERM > %s; exit 0' TERM; while true; do sleep 0.2; done"]}]}}"""
+        .formatted(NODE, marker));
+    await().atMost(DEADLINE).until(() -> pod("graceful").path("status").path("phase").asText().equals("Running"));
+    String rv = pod("graceful").path("metadata").path("resourceVersion").asText();
+    try (ApiHttp.Watch watch = api.watch("/api/v1/namespaces/default/pods?watch=true&fieldSelector="
+        + "metadata.name%3Dgraceful&resourceVersion=" + rv)) {
+      long deleted = System.nanoTime();
+      ApiHttp.Reply r = api.delete("/api/v1/namespaces/default/pods/graceful");
+      assertEquals(200, r.status(), r.raw());
+      assertEquals(30, r.body().path("metadata").path("deletionGracePeriodSeconds").asInt(), r.raw());
+      assertTrue(r.body().path("metadata").hasNonNull("deletionTimestamp"));
+
+      List<JsonNode> events = new ArrayList<>();
+      JsonNode event;
+      do {
+        event = watch.next(DEADLINE);
+        assertTrue(event != null, "the pod was not deleted; events: " + events);
+        events.add(event);
+      } while (!event.path("type").asText().equals("DELETED"));
+      double seconds = (System.nanoTime() - deleted) / 1e9;
+      assertTrue(seconds < 20, "gone " + seconds + " s after the DELETE, well within its 30 s grace period");
+      assertEquals("MODIFIED", events.get(0).path("type").asText(), "the grace period starts: " + events);
+      assertTrue(events.get(0).path("object").path("metadata").hasNonNull("deletionTimestamp"));
+      JsonNode last = events.get(events.size() - 2).path("object");
+      assertEquals("Succeeded", last.path("status").path("phase").asText(), "the final status: " + last);
+      assertEquals(0, last.path("status").path("containerStatuses").path(0).path("state").path("terminated")
+          .path("exitCode").asInt(-1), last.toString());
+      assertEquals("TERM\n", Files.readString(marker), "the container got SIGTERM");
+      assertEquals(404, api.get("/api/v1/namespaces/default/pods/graceful").status());
+    }
   }
 
   @Test

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The node lifecycle controller over real HTTP against an in-process node, with a 3 s grace period and
  * 3 s default tolerations: the test plays the kubelet (a Node, its Lease renewed every 500 ms), falls
- * silent, and watches the node go Unknown and tainted, its pods evicted as their tolerations say, and
+ * silent, and watches the node go Unknown and tainted, its pods evicted (marked for graceful deletion:
+ * no kubelet is there to finish it) as their tolerations say, and
  * the taints go when the kubelet is back. Cordoning adds and removes the unschedulable taint.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,8 +127,18 @@ class NodeLifecycleApiTest {
     return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
-  private boolean podExists(String ns, String name) {
-    return api.get("/api/v1/namespaces/" + ns + "/pods/" + name).status() == 200;
+  /**
+   * The eviction's DELETE marked the pod (graceful deletion); no kubelet runs on these nodes to stop it,
+   * so it stays Terminating, as in Kubernetes.
+   */
+  private boolean evicted(String ns, String name) {
+    ApiHttp.Reply r = api.get("/api/v1/namespaces/" + ns + "/pods/" + name);
+    return r.status() == 200 && r.body().path("metadata").hasNonNull("deletionTimestamp");
+  }
+
+  private boolean untouched(String ns, String name) {
+    ApiHttp.Reply r = api.get("/api/v1/namespaces/" + ns + "/pods/" + name);
+    return r.status() == 200 && !r.body().path("metadata").has("deletionTimestamp");
   }
 
   // ---- the behaviour ----
@@ -162,17 +173,19 @@ class NodeLifecycleApiTest {
     assertEquals("Kubelet stopped posting node status.", ready(marked).path("message").asText());
     Instant tainted = Instant.parse(marked.path("spec").path("taints").path(0).path("timeAdded").asText());
 
-    await().atMost(DEADLINE).until(() -> !podExists("default", "defaulted"));
+    await().atMost(DEADLINE).until(() -> evicted("default", "defaulted"));
+    assertEquals(30, api.get("/api/v1/namespaces/default/pods/defaulted").body().path("metadata")
+        .path("deletionGracePeriodSeconds").asInt(), "the pod's own grace period");
     assertFalse(Instant.now().isBefore(tainted.plusSeconds(TOLERATION_SECONDS)),
         "the pod was tolerated for its tolerationSeconds first");
-    await().during(Duration.ofSeconds(TOLERATION_SECONDS)).atMost(DEADLINE).until(() -> podExists("default", "stays"));
+    await().during(Duration.ofSeconds(TOLERATION_SECONDS)).atMost(DEADLINE).until(() -> untouched("default", "stays"));
 
     // The kubelet comes back: it renews its Lease and posts Ready again.
     renewing = keepRenewing(name);
     postReady(name);
     await().atMost(DEADLINE).until(() -> taints(nodeObject(name)).isEmpty());
     assertEquals("True", ready(nodeObject(name)).path("status").asText());
-    assertTrue(podExists("default", "stays"));
+    assertTrue(untouched("default", "stays"));
     renewing.cancel(false);
   }
 
@@ -188,8 +201,8 @@ class NodeLifecycleApiTest {
         "{\"spec\":{\"taints\":[{\"key\":\"dedicated\",\"value\":\"db\",\"effect\":\"NoExecute\"}]}}"
             .getBytes(StandardCharsets.UTF_8));
     assertEquals(200, r.status(), r.raw());
-    await().atMost(Duration.ofSeconds(TOLERATION_SECONDS)).until(() -> !podExists("default", "intolerant"));
-    await().during(Duration.ofSeconds(2)).atMost(DEADLINE).until(() -> podExists("default", "tolerant"));
+    await().atMost(Duration.ofSeconds(TOLERATION_SECONDS)).until(() -> evicted("default", "intolerant"));
+    await().during(Duration.ofSeconds(2)).atMost(DEADLINE).until(() -> untouched("default", "tolerant"));
     renewing.cancel(false);
   }
 

@@ -49,12 +49,6 @@ class SubresourceApiTest {
     }
   }
 
-  private String namespace(String prefix) {
-    String name = prefix + "-" + Long.toHexString(System.nanoTime()).substring(6);
-    assertEquals(201, api.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + name + "\"}}").status());
-    return name;
-  }
-
   private static String deployment(String name, int replicas) {
     return "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"" + name + "\"},"
         + "\"spec\":{\"replicas\":" + replicas + ",\"selector\":{\"matchLabels\":{\"app\":\"web\"},"
@@ -72,7 +66,7 @@ class SubresourceApiTest {
 
   @Test
   void scaleIsReadAndWrittenThroughTheParentsReplicas() {
-    String ns = namespace("scale");
+    String ns = api.createNamespace("scale");
     String base = "/apis/apps/v1/namespaces/" + ns + "/deployments";
     ApiHttp.Reply created = api.post(base, deployment("web", 2));
     assertEquals(201, created.status(), created.raw());
@@ -110,7 +104,7 @@ class SubresourceApiTest {
 
   @Test
   void badScalesAreRefusedAndChangeNothing() {
-    String ns = namespace("badscale");
+    String ns = api.createNamespace("badscale");
     String base = "/apis/apps/v1/namespaces/" + ns + "/statefulsets";
     assertEquals(201, api.post(base, deployment("db", 3).replace("\"Deployment\"", "\"StatefulSet\"")).status());
     ApiHttp.Reply negative = api.put(base + "/db/scale",
@@ -138,7 +132,7 @@ class SubresourceApiTest {
 
   @Test
   void scaleTakesMergeStrategicAndJsonPatches() {
-    String ns = namespace("patchscale");
+    String ns = api.createNamespace("patchscale");
     String base = "/apis/apps/v1/namespaces/" + ns + "/deployments";
     assertEquals(201, api.post(base, deployment("web", 1)).status());
     ApiHttp.Reply merged = api.send("PATCH", base + "/web/scale", "application/merge-patch+json",
@@ -184,7 +178,7 @@ class SubresourceApiTest {
 
   @Test
   void statusAndMainWritesKeepToTheirOwnHalves() {
-    String ns = namespace("status");
+    String ns = api.createNamespace("status");
     String base = "/apis/apps/v1/namespaces/" + ns + "/deployments";
     assertEquals(201, api.post(base, deployment("web", 2)).status());
     JsonNode current = api.get(base + "/web/status").body();
@@ -207,7 +201,7 @@ class SubresourceApiTest {
 
   @Test
   void aPodIsBoundOnceAndASecondBindingConflicts() {
-    String ns = namespace("bind");
+    String ns = api.createNamespace("bind");
     String pods = "/api/v1/namespaces/" + ns + "/pods";
     assertEquals(201, api.post(pods, pod("p", "{}")).status());
     ApiHttp.Reply invalid = api.post(pods + "/p/binding",
@@ -234,7 +228,7 @@ class SubresourceApiTest {
 
   @Test
   void evictionDeletesAPodUnlessItsBudgetAllowsNoDisruption() {
-    String ns = namespace("evict");
+    String ns = api.createNamespace("evict");
     String pods = "/api/v1/namespaces/" + ns + "/pods";
     String pdbs = "/apis/policy/v1/namespaces/" + ns + "/poddisruptionbudgets";
     for (String name : List.of("a", "b")) {
@@ -288,7 +282,7 @@ class SubresourceApiTest {
 
   @Test
   void logOptionsAreCheckedAndAPodWithoutARunningContainerAnswersAsKubernetes() {
-    String ns = namespace("logs");
+    String ns = api.createNamespace("logs");
     String pods = "/api/v1/namespaces/" + ns + "/pods";
     assertEquals(201, api.post(pods, pod("p", "{}")).status());
     ApiHttp.Reply unbound = api.get(pods + "/p/log");
@@ -324,7 +318,7 @@ class SubresourceApiTest {
 
   @Test
   void execOfAnUnscheduledPodIsRefusedBeforeTheUpgrade() {
-    String ns = namespace("exec");
+    String ns = api.createNamespace("exec");
     String pods = "/api/v1/namespaces/" + ns + "/pods";
     assertEquals(201, api.post(pods, pod("p", "{}")).status());
     ApiHttp.Reply r = api.send("POST", pods + "/p/exec?command=ls&stdout=true", null, null);
@@ -335,7 +329,7 @@ class SubresourceApiTest {
 
   @Test
   void execOfABoundPodSendsTheErrorOnChannelThreeAndCloses() throws Exception {
-    String ns = namespace("wsexec");
+    String ns = api.createNamespace("wsexec");
     String pods = "/api/v1/namespaces/" + ns + "/pods";
     assertEquals(201, api.post(pods, pod("p", "{}")).status());
     assertEquals(201, api.post(pods + "/p/binding", "{\"metadata\":{\"name\":\"p\"},\"target\":{\"name\":\"n1\"}}")
@@ -422,7 +416,7 @@ class SubresourceApiTest {
 
   @Test
   void anUnknownPropagationPolicyIsRefusedAndDeletesNothing() {
-    String ns = namespace("cascade");
+    String ns = api.createNamespace("cascade");
     String cms = "/api/v1/namespaces/" + ns + "/configmaps";
     assertEquals(201, api.post(cms, "{\"metadata\":{\"name\":\"a\"}}").status());
     ApiHttp.Reply bad = api.delete(cms + "/a", "{\"propagationPolicy\":\"Sideways\"}");

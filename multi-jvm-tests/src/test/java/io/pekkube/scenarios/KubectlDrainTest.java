@@ -144,7 +144,10 @@ class KubectlDrainTest {
         + "\"namespace\":\"" + NS + "\"},\"spec\":{\"minAvailable\":1,\"selector\":{\"matchLabels\":{\"app\":\"guarded\"}}}}");
     budgetStatus(0);
 
-    Result blocked = k.run("drain", NODE, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=12s");
+    // No kubelet runs on this node to finish a graceful deletion (the evicted pods would stay Terminating
+    // and drain would wait for them): --grace-period=0 makes each eviction delete its pod at once.
+    Result blocked = k.run("drain", NODE, "--ignore-daemonsets", "--delete-emptydir-data", "--grace-period=0",
+        "--timeout=12s");
     assertNotEquals(0, blocked.exit(), blocked.describe());
     String all = blocked.out() + blocked.err();
     assertTrue(all.contains("node/" + NODE + " cordoned"), blocked.describe());
@@ -162,7 +165,8 @@ class KubectlDrainTest {
 
     // The budget now allows one disruption: drain retries and finishes.
     budgetStatus(1);
-    Result drained = k.run("drain", NODE, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=30s");
+    Result drained = k.run("drain", NODE, "--ignore-daemonsets", "--delete-emptydir-data", "--grace-period=0",
+        "--timeout=30s");
     assertEquals(0, drained.exit(), drained.describe());
     assertTrue(drained.out().contains("pod/guarded-1 evicted"), drained.describe());
     assertTrue(drained.out().contains("node/" + NODE + " drained"), drained.describe());

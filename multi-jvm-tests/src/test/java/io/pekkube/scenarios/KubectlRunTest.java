@@ -12,9 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The issue's promise, end to end on a fresh {@code ./pekkube server} with the real kubectl: {@code kubectl
  * run web --image=python -- python3 -m http.server <port>} gives a Running, Ready pod whose process really
  * serves, whose logs {@code kubectl logs} shows, that {@code kubectl exec} reaches, and that comes back
- * when its process dies. The scheduler binds it and the server's own kubelet runs it as an OS process.
+ * when its process dies; and {@code kubectl delete pod} that stops a pod gracefully. The scheduler binds
+ * the pods and the server's own kubelet runs them as OS processes.
  */
 class KubectlRunTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -75,6 +79,40 @@ class KubectlRunTest {
     assertEquals("1", restarts, "restartCount after the process was killed");
     assertEquals(200, httpGet(port).orElse(-1), "the restarted process does not serve");
     ok("wait", "--for=condition=Ready", "pod/web", "--timeout=60s");
+  }
+
+  /**
+   * {@code kubectl delete pod} of a running pod is graceful: kubectl prints {@code pod "term" deleted} and
+   * waits while the pod shows Terminating with its deletionTimestamp; the kubelet sends SIGTERM (the
+   * container's trap writes a marker and exits 3 s later), writes the final status and deletes the pod,
+   * well within its 30 s grace period.
+   */
+  @Test
+  void kubectlDeletePodTerminatesItGracefully() throws Exception {
+    Path marker = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "kubectl-delete-")
+        .resolve("got-sigterm");
+    ok("run", "term", "--image=busybox", "--command", "--", "sh", "-c",
+        "trap 'echo TERM > " + marker + "; sleep 3; exit 0' TERM; while true; do sleep 0.2; done");
+    ok("wait", "--for=condition=Ready", "pod/term", "--timeout=90s");
+    long started = System.nanoTime();
+    try (Kubectl.Background delete = kubectl.background("delete", "pod", "term", "--timeout=60s")) {
+      String printed = delete.awaitStdout(o -> o.contains("pod \"term\" deleted"), Duration.ofSeconds(30));
+      assertTrue(printed.contains("pod \"term\" deleted"), delete.describe());
+      assertTrue(delete.process().isAlive(), "kubectl waits for the pod to be gone\n" + delete.describe());
+      Result terminating = ok("get", "pod", "term");
+      assertTrue(terminating.out().contains("Terminating"), terminating.describe());
+      Result stamp = ok("get", "pod", "term", "-o",
+          "jsonpath={.metadata.deletionTimestamp} {.metadata.deletionGracePeriodSeconds}");
+      assertTrue(stamp.out().strip().matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z 30"), stamp.describe());
+
+      assertTrue(delete.process().waitFor(60, TimeUnit.SECONDS), delete.describe());
+      assertEquals(0, delete.process().exitValue(), delete.describe());
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    assertTrue(seconds < 20, "the pod took " + seconds + " s to go; its container exits 3 s after SIGTERM");
+    assertEquals("TERM\n", Files.readString(marker), "the container got SIGTERM");
+    Result gone = kubectl.run("get", "pod", "term");
+    assertTrue(gone.exit() != 0 && gone.err().contains("pods \"term\" not found"), gone.describe());
   }
 
   private static String restartCount() throws Exception {

@@ -76,8 +76,27 @@ public final class ApiClient {
   public CompletionStage<WriteResult> delete(ResourceType type, String namespace, String name,
       String preconditionUid, String preconditionResourceVersion, String propagationPolicy, boolean dryRun,
       String user) {
-    return submit(new ResourceEntity.DeleteOp(type, name, preconditionUid, preconditionResourceVersion,
-        propagationPolicy), namespace, name, dryRun, user);
+    return delete(type, namespace, name, new Preconditions(preconditionUid, preconditionResourceVersion),
+        propagationPolicy, null, dryRun, user);
+  }
+
+  /** The uid and resourceVersion a DELETE requires ("" for none). */
+  public record Preconditions(String uid, String resourceVersion) {
+    public static final Preconditions NONE = new Preconditions("", "");
+
+    public static Preconditions uid(String uid) {
+      return new Preconditions(uid, "");
+    }
+  }
+
+  /**
+   * A DELETE with a propagation policy and a grace period ({@code gracePeriodSeconds} null: the object's
+   * default; 0 deletes a pod at once).
+   */
+  public CompletionStage<WriteResult> delete(ResourceType type, String namespace, String name,
+      Preconditions preconditions, String propagationPolicy, Long gracePeriodSeconds, boolean dryRun, String user) {
+    return submit(new ResourceEntity.DeleteOp(type, name, preconditions.uid(), preconditions.resourceVersion(),
+        propagationPolicy, gracePeriodSeconds), namespace, name, dryRun, user);
   }
 
   private CompletionStage<WriteResult> submit(ResourceEntity.WriteOp op, String namespace, String name,

@@ -113,7 +113,7 @@ public final class ApiGateway {
       }
       WriteOp op = s.op();
       if (op instanceof DeleteOp d && !cascadingDeletion && !d.propagationPolicy().equals("Background")) {
-        op = new DeleteOp(d.type(), d.name(), d.uid(), d.resourceVersion(), "Background");
+        op = d.withPropagationPolicy("Background");
       }
       String name = s.name();
       if (op instanceof CreateOp c) {

@@ -141,27 +141,35 @@ public final class ObjectWrites {
     return finish(type, current, next, revision);
   }
 
-  /** DELETE with the type's default propagation policy. */
+  /** DELETE with the type's default propagation policy and grace period. */
   public static Decision delete(
       ResourceType type, ObjectNode current, String name, String preconditionUid,
       String preconditionRv, Instant now, long revision) {
-    return delete(type, current, name, preconditionUid, preconditionRv, "", now, revision);
+    return delete(type, current, name, preconditionUid, preconditionRv, "", null, now, revision);
   }
 
   /**
-   * DELETE: first sets the garbage-collection finalizers the propagation {@code policy} asks for
-   * ({@link DeletionFinalizers}), then marks the object when finalizers hold it and removes it
-   * otherwise. An object already marked only changes when the policy changes its finalizers.
+   * DELETE, as the registry's store does it: a graceful deletion already running that the request
+   * does not shorten changes nothing ({@link GracefulDeletion}); otherwise the garbage-collection
+   * finalizers the propagation {@code policy} asks for are set ({@link DeletionFinalizers}), and the
+   * object is marked (deletionTimestamp, deletionGracePeriodSeconds) while a grace period runs or
+   * finalizers hold it, and removed otherwise. An object already marked only changes when the policy
+   * changes its finalizers or the grace period gets shorter. {@code gracePeriodSeconds}: the
+   * request's, null when it named none.
    */
   public static Decision delete(
       ResourceType type, ObjectNode current, String name, String preconditionUid,
-      String preconditionRv, String policy, Instant now, long revision) {
+      String preconditionRv, String policy, Long gracePeriodSeconds, Instant now, long revision) {
     if (current == null) {
       return new Fail(ApiError.notFound(type, name));
     }
     ApiError precondition = checkPreconditions(type, current, preconditionUid, preconditionRv);
     if (precondition != null) {
       return new Fail(precondition);
+    }
+    GracefulDeletion.Plan grace = GracefulDeletion.plan(type, current, gracePeriodSeconds, now);
+    if (grace instanceof GracefulDeletion.Pending) {
+      return new Unchanged(current);
     }
     ObjectNode next = current.deepCopy();
     ObjectNode meta = Json.metadata(next);
@@ -176,7 +184,17 @@ public final class ObjectWrites {
         finalizers.forEach(list::add);
       }
     }
-    if (heldByFinalizers(type, next)) {
+    boolean held = heldByFinalizers(type, next);
+    if (grace instanceof GracefulDeletion.Mark mark) {
+      meta.put("deletionTimestamp", timestamp(mark.at()));
+      meta.put("deletionGracePeriodSeconds", mark.seconds());
+      if (mark.first() && tracksGeneration(type)) {
+        meta.put("generation", meta.path("generation").asLong(0) + 1);
+      }
+      meta.put("resourceVersion", Long.toString(revision));
+      return new Persist(held || mark.seconds() > 0 ? ChangeKind.MODIFIED : ChangeKind.DELETED, next);
+    }
+    if (held) {
       if (meta.hasNonNull("deletionTimestamp")) {
         if (!finalizersChanged) {
           return new Unchanged(current);
@@ -227,10 +245,20 @@ public final class ObjectWrites {
       return new Unchanged(current);
     }
     meta.put("resourceVersion", Long.toString(revision));
-    if (meta.hasNonNull("deletionTimestamp") && !heldByFinalizers(type, next)) {
+    if (deletableOnUpdate(type, current, next)) {
       return new Persist(ChangeKind.DELETED, next);
     }
     return new Persist(ChangeKind.MODIFIED, next);
+  }
+
+  /**
+   * The store's {@code shouldDeleteDuringUpdate}: an update that leaves no finalizer on an object being
+   * deleted removes it, unless a grace period is still running (a pod its kubelet is stopping).
+   */
+  private static boolean deletableOnUpdate(ResourceType type, ObjectNode current, ObjectNode next) {
+    JsonNode meta = current.path("metadata");
+    return meta.hasNonNull("deletionTimestamp") && !heldByFinalizers(type, next)
+        && meta.path("deletionGracePeriodSeconds").asLong(0) == 0;
   }
 
   /** Fields the server owns: a client's PUT cannot change them. */

@@ -91,11 +91,18 @@ public final class ResourceEntity
     }
   }
 
-  /** {@code propagationPolicy}: Orphan, Foreground, Background, or "" for the type's default. */
-  public record DeleteOp(ResourceType type, String name, String uid, String resourceVersion, String propagationPolicy)
-      implements WriteOp {
+  /**
+   * {@code propagationPolicy}: Orphan, Foreground, Background, or "" for the type's default;
+   * {@code gracePeriodSeconds}: the request's, null for the object's default ({@link GracefulDeletion}).
+   */
+  public record DeleteOp(ResourceType type, String name, String uid, String resourceVersion, String propagationPolicy,
+      Long gracePeriodSeconds) implements WriteOp {
     public DeleteOp(ResourceType type, String name, String uid, String resourceVersion) {
-      this(type, name, uid, resourceVersion, "");
+      this(type, name, uid, resourceVersion, "", null);
+    }
+
+    public DeleteOp withPropagationPolicy(String policy) {
+      return new DeleteOp(type, name, uid, resourceVersion, policy, gracePeriodSeconds);
     }
   }
 
@@ -223,7 +230,7 @@ public final class ResourceEntity
     }
     DeleteOp d = (DeleteOp) op;
     return ObjectWrites.delete(d.type(), current, d.name(), d.uid(), d.resourceVersion(), d.propagationPolicy(),
-        now, revision);
+        d.gracePeriodSeconds(), now, revision);
   }
 
   /**

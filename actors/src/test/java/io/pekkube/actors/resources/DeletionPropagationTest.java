@@ -33,7 +33,7 @@ class DeletionPropagationTest {
   }
 
   static Persist delete(ResourceType type, ObjectNode current, String policy) {
-    return assertInstanceOf(Persist.class, ObjectWrites.delete(type, current, "x", "", "", policy, NOW, 9));
+    return assertInstanceOf(Persist.class, ObjectWrites.delete(type, current, "x", "", "", policy, null, NOW, 9));
   }
 
   @Test
@@ -77,7 +77,7 @@ class DeletionPropagationTest {
   @Test
   void aPendingDeletionChangesOnlyWhenThePolicyChangesItsFinalizers() {
     ObjectNode pending = delete(BuiltinTypes.DEPLOYMENT, stored(BuiltinTypes.DEPLOYMENT), "Foreground").object();
-    assertInstanceOf(Unchanged.class, ObjectWrites.delete(BuiltinTypes.DEPLOYMENT, pending, "x", "", "", "Foreground", NOW, 10));
+    assertInstanceOf(Unchanged.class, ObjectWrites.delete(BuiltinTypes.DEPLOYMENT, pending, "x", "", "", "Foreground", null, NOW, 10));
     Persist switched = delete(BuiltinTypes.DEPLOYMENT, pending, "Orphan");
     assertEquals(ChangeKind.MODIFIED, switched.kind());
     assertEquals(List.of("orphan"), DeletionFinalizers.finalizers(switched.object()));

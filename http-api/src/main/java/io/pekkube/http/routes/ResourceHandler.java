@@ -335,12 +335,12 @@ public final class ResourceHandler {
   }
 
   private CompletionStage<HttpResponse> delete(Call call, ResourceType type, String ns, String name, boolean dryRun) {
-    DeleteOptions options = DeleteOptions.from(call.mediaType(), call.body());
+    DeleteOptions options = DeleteOptions.from(call.mediaType(), call.body(), call.query());
     if (options.error() != null) {
       return done(Statuses.response(options.error()));
     }
-    return client.delete(type, ns, name, options.uid(), options.resourceVersion(), options.propagationPolicy(),
-            dryRun || options.dryRun(), call.user())
+    return client.delete(type, ns, name, new ApiClient.Preconditions(options.uid(), options.resourceVersion()),
+            options.propagationPolicy(), options.gracePeriodSeconds(), dryRun || options.dryRun(), call.user())
         .thenApply(r -> {
           if (r instanceof ResourceEntity.Written w && w.kind() != io.pekkube.actors.resources.ObjectWrites.ChangeKind.DELETED) {
             // A deletion left pending (finalizers): 200 with the object, as Kubernetes answers.
@@ -351,7 +351,7 @@ public final class ResourceHandler {
   }
 
   private CompletionStage<HttpResponse> deleteCollection(Call call, ResourceType type, String ns, boolean dryRunQuery) {
-    DeleteOptions options = DeleteOptions.from(call.mediaType(), call.body());
+    DeleteOptions options = DeleteOptions.from(call.mediaType(), call.body(), call.query());
     if (options.error() != null) {
       return done(Statuses.response(options.error()));
     }
@@ -366,8 +366,9 @@ public final class ResourceHandler {
       List<CompletableFuture<ResourceEntity.WriteResult>> deletes = new ArrayList<>();
       for (String item : listed.items()) {
         JsonNode obj = Json.parseTrusted(item);
-        deletes.add(client.delete(type, Json.meta(obj, "namespace"), Json.meta(obj, "name"), "", "",
-            options.propagationPolicy(), dryRun, call.user()).toCompletableFuture());
+        deletes.add(client.delete(type, Json.meta(obj, "namespace"), Json.meta(obj, "name"),
+            ApiClient.Preconditions.NONE, options.propagationPolicy(), options.gracePeriodSeconds(), dryRun,
+            call.user()).toCompletableFuture());
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         List<String> items = new ArrayList<>();

@@ -25,9 +25,22 @@ public final class PodStatuses {
 
   public static ObjectNode compute(JsonNode pod, List<ContainerView> init, List<ContainerView> main,
       Placement placement, Instant now) {
+    return compute(pod, init, main, placement, now, false);
+  }
+
+  /**
+   * {@code terminal}: the kubelet has stopped every container of a pod being deleted and reports its
+   * final status, whose phase is Succeeded or Failed whatever the restart policy (as the kubelet does
+   * since Kubernetes 1.27).
+   */
+  public static ObjectNode compute(JsonNode pod, List<ContainerView> init, List<ContainerView> main,
+      Placement placement, Instant now, boolean terminal) {
     JsonNode previous = pod.path("status");
     String restartPolicy = pod.path("spec").path("restartPolicy").asText("Always");
     String phase = phase(previous.path("phase").asText(""), init, main, restartPolicy);
+    if (terminal) {
+      phase = terminalPhase(phase, main);
+    }
     ObjectNode status = Json.object();
     status.put("phase", phase);
     List<String> notInitialized = new ArrayList<>();
@@ -125,6 +138,16 @@ public final class PodStatuses {
       return restartPolicy.equals("Never") ? "Failed" : "Running";
     }
     return "Pending";
+  }
+
+  /** {@code getPhase} of a terminal pod: Succeeded when every app container exited 0, else Failed. */
+  static String terminalPhase(String phase, List<ContainerView> main) {
+    if (phase.equals("Succeeded") || phase.equals("Failed")) {
+      return phase;
+    }
+    boolean allSucceeded = !main.isEmpty() && main.stream().allMatch(c ->
+        c.state() instanceof ContainerView.Terminated t && t.termination().exitCode() == 0);
+    return allSucceeded ? "Succeeded" : "Failed";
   }
 
   private static void condition(ArrayNode conditions, JsonNode previousStatus, String type, boolean value,

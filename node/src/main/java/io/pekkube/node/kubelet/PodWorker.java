@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.node.probes.ProbeSpec;
 import io.pekkube.node.probes.ProbeState;
@@ -195,7 +196,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   private Behavior<Command> onPodChanged(PodChanged changed) {
     pod = changed.pod();
-    return sync();
+    return terminating ? shortenGrace() : sync();
   }
 
   private Behavior<Command> sync() {
@@ -494,6 +495,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     deleteWhenStopped = deleteAfter;
     timers.cancelAll();
     Duration grace = gracePeriod();
+    terminationGrace = grace;
     for (Slot slot : slots.values()) {
       if (slot.current != null) {
         preStopThenStop(slot, grace);
@@ -504,6 +506,17 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   private boolean deleteWhenStopped;
   private boolean finishing;
+  private Duration terminationGrace;
+
+  /** A second DELETE may shorten the grace period (never lengthen it): running containers get the shorter one. */
+  private Behavior<Command> shortenGrace() {
+    Duration grace = gracePeriod();
+    if (grace.compareTo(terminationGrace) < 0) {
+      terminationGrace = grace;
+      slots.values().stream().filter(slot -> slot.current != null).forEach(slot -> stopContainer(slot, grace));
+    }
+    return this;
+  }
 
   private Duration gracePeriod() {
     JsonNode meta = pod.path("metadata");
@@ -553,7 +566,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         ? CompletableFuture.completedFuture(null) : env.client().update(BuiltinTypes.POD, namespace(),
             statusObject(status), true, false, env.user());
     getContext().pipeToSelf(write.exceptionally(e -> null).thenCompose(ignored -> env.client().delete(
-        BuiltinTypes.POD, namespace(), podName(), uid(), "", false, env.user())), (r, failure) -> new Finished(failure));
+        BuiltinTypes.POD, namespace(), podName(), ApiClient.Preconditions.uid(uid()), "", 0L, false, env.user())),
+        (r, failure) -> new Finished(failure));
     return this;
   }
 
@@ -569,7 +583,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     ObjectNode base = pod.deepCopy();
     base.set("status", writtenStatus.deepCopy());
     return PodStatuses.compute(base, init, main,
-        new PodStatuses.Placement(env.node().hostIp(), env.node().podIp(), startTime), env.clock().instant());
+        new PodStatuses.Placement(env.node().hostIp(), env.node().podIp(), startTime), env.clock().instant(),
+        finishing && deleteWhenStopped);
   }
 
   private ContainerView view(Slot slot, String policy) {

@@ -63,6 +63,24 @@ class PodStatusesTest {
     assertEquals(phase, PodStatuses.phase("", views(init, true), views(main, false), policy));
   }
 
+  @ParameterizedTest(name = "main [{0}] policy {1} stopped for deletion -> {2}")
+  @CsvSource({
+      "T0, Always, Succeeded",
+      "T0 T0, Always, Succeeded",
+      "T0 T1, Always, Failed",
+      "T1, OnFailure, Failed",
+      "W, Always, Failed",
+      "T0 W, Never, Failed",
+  })
+  void aPodStoppedForDeletionEndsInATerminalPhase(String main, String policy, String phase) {
+    ObjectNode pod = Json.parseTrusted("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"restartPolicy\":\"" + policy
+        + "\",\"containers\":[{\"name\":\"c0\"}]},\"status\":{\"phase\":\"Running\"}}");
+    ObjectNode status = PodStatuses.compute(pod, List.of(), views(main, false),
+        new PodStatuses.Placement("10.0.0.1", "10.0.0.1", T0), T0, true);
+    assertEquals(phase, status.path("phase").asText());
+    assertEquals("PodCompleted", condition(status, "Ready").path("reason").asText());
+  }
+
   @Test
   void finishedPodsKeepTheirPhase() {
     assertEquals("Succeeded", PodStatuses.phase("Succeeded", List.of(), views("W", false), "Always"));

@@ -106,7 +106,8 @@ public final class EvictionRoute {
   }
 
   private CompletionStage<HttpResponse> deletePod(PodRequest r, DeleteOptions options, boolean dryRun) {
-    return client.delete(r.pods(), r.namespace(), r.name(), options.uid(), options.resourceVersion(), dryRun,
+    return client.delete(r.pods(), r.namespace(), r.name(),
+        new ApiClient.Preconditions(options.uid(), options.resourceVersion()), "", options.gracePeriodSeconds(), dryRun,
         r.user()).thenApply(result -> result instanceof ResourceEntity.Rejected rej
             ? Statuses.response(rej.error())
             : Replies.json(StatusCodes.CREATED, Statuses.success(201)));
