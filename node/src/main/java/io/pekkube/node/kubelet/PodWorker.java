@@ -12,20 +12,28 @@ import io.pekkube.node.runtime.ContainerCommand;
 import io.pekkube.node.runtime.ContainerRuntime;
 import io.pekkube.node.runtime.ContainerSpec;
 import io.pekkube.node.runtime.RunningContainer;
+import io.pekkube.node.volumes.PodVolumes;
+import io.pekkube.node.volumes.VolumeSources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -72,7 +80,16 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   private record Finished(Throwable failure) implements Command {}
 
+  /** The pod's volumes after a set-up ({@code refresh}: a periodic rewrite of volumes already set up). */
+  private record VolumesSetUp(Map<String, Path> ready, List<PodVolumes.Failed> failed, boolean refresh)
+      implements Command {}
+
+  private record RefreshVolumes() implements Command {}
+
   static final String RUN_AS_ROOT = "container has runAsNonRoot and image will run as root";
+  /** Retries of a failed volume set-up, as the volume manager's exponential back-off (500 ms doubling to 2m2s). */
+  private static final Duration MOUNT_RETRY_INITIAL = Duration.ofMillis(500);
+  private static final Duration MOUNT_RETRY_MAX = Duration.ofSeconds(122);
 
   private final PodEnvironment env;
   private final TimerScheduler<Command> timers;
@@ -83,6 +100,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private ObjectNode writtenStatus;
   private boolean writing;
   private boolean terminating;
+  /** Host paths of the pod's volumes by name once all are set up; null until then (no container starts). */
+  private Map<String, Path> volumes;
+  private boolean settingUpVolumes;
+  private Duration mountRetry;
+  private Instant mountRetryAt;
 
   /** Everything known of one container of the pod. */
   private static final class Slot {
@@ -182,6 +204,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         .onMessage(ProbeTick.class, this::onProbeTick)
         .onMessage(ProbeDone.class, this::onProbeDone)
         .onMessage(StatusWritten.class, this::onStatusWritten)
+        .onMessage(VolumesSetUp.class, this::onVolumesSetUp)
+        .onMessage(RefreshVolumes.class, r -> {
+          setUpVolumes(true);
+          return this;
+        })
         .onMessage(Finished.class, f -> {
           if (f.failure() != null) {
             getContext().getLog().info("deleting pod {} failed: {}", podKey(), f.failure().toString());
@@ -206,7 +233,10 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       return terminate(true);
     }
     String phase = writtenStatus.path("phase").asText("");
-    if (!phase.equals("Succeeded") && !phase.equals("Failed")) {
+    if (!phase.equals("Succeeded") && !phase.equals("Failed") && volumes == null) {
+      // As the kubelet's syncPod: no container starts before every volume is mounted.
+      setUpVolumes(false);
+    } else if (!phase.equals("Succeeded") && !phase.equals("Failed")) {
       String policy = restartPolicy();
       boolean initialized = true;
       for (Slot slot : slots.values()) {
@@ -426,6 +456,88 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     return sync();
   }
 
+  // ---- volumes ----
+
+  /**
+   * Reads the ConfigMaps and Secrets the volumes use and writes the volumes (off the actor, on the
+   * blocking dispatcher). A refresh rewrites only the volumes the API feeds; the writer leaves
+   * unchanged content alone and swaps changed content in atomically.
+   */
+  private void setUpVolumes(boolean refresh) {
+    if (settingUpVolumes || terminating) {
+      return;
+    }
+    if (!refresh && mountRetryAt != null && env.clock().instant().isBefore(mountRetryAt)) {
+      return; // the retry timer is set
+    }
+    settingUpVolumes = true;
+    ObjectNode spec = pod;
+    Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    CompletableFuture<VolumesSetUp> done = fetch(VolumeMounts.configMapNames(spec), VolumeMounts.secretNames(spec))
+        .thenApplyAsync(objects -> {
+          VolumeSources sources = VolumeMounts.sources(objects.configMaps(), objects.secrets(), env.node());
+          Map<String, Path> ready = new LinkedHashMap<>();
+          List<PodVolumes.Failed> failed = new ArrayList<>();
+          for (JsonNode volume : spec.path("spec").path("volumes")) {
+            if (refresh && !VolumeMounts.isApiBacked(volume)) {
+              continue;
+            }
+            PodVolumes.Result result = env.volumes().materialize(spec, volume, sources);
+            if (result instanceof PodVolumes.Ready r) {
+              ready.put(r.volume(), r.hostPath());
+            } else if (result instanceof PodVolumes.Failed f) {
+              failed.add(f);
+            }
+          }
+          return new VolumesSetUp(ready, failed, refresh);
+        }, blocking);
+    getContext().pipeToSelf(done, (result, failure) -> result != null ? result
+        : new VolumesSetUp(Map.of(), List.of(new PodVolumes.Failed("", rootMessage(failure))), refresh));
+  }
+
+  private Behavior<Command> onVolumesSetUp(VolumesSetUp setUp) {
+    settingUpVolumes = false;
+    if (terminating) {
+      return finishIfStopped();
+    }
+    for (PodVolumes.Failed failed : setUp.failed()) {
+      getContext().getLog().info("pod {}: {}", podKey(), failed.message());
+    }
+    if (setUp.refresh()) {
+      timers.startSingleTimer("volume-refresh", new RefreshVolumes(), env.syncFrequency());
+      return this;
+    }
+    if (!setUp.failed().isEmpty()) {
+      mountRetry = mountRetry == null ? MOUNT_RETRY_INITIAL
+          : mountRetry.multipliedBy(2).compareTo(MOUNT_RETRY_MAX) > 0 ? MOUNT_RETRY_MAX : mountRetry.multipliedBy(2);
+      mountRetryAt = env.clock().instant().plus(mountRetry);
+      timers.startSingleTimer("volume-retry", new Sync(), mountRetry);
+      writeStatus();
+      return this;
+    }
+    volumes = Map.copyOf(setUp.ready());
+    mountRetry = null;
+    mountRetryAt = null;
+    if (VolumeMounts.hasApiBackedVolumes(pod)) {
+      timers.startSingleTimer("volume-refresh", new RefreshVolumes(), env.syncFrequency());
+    }
+    return sync();
+  }
+
+  /** Removes the pod's directories (its volumes, not its claims' data), off the actor. */
+  private void removeVolumes() {
+    String podUid = uid();
+    Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    org.slf4j.Logger log = getContext().getLog();
+    CompletableFuture.runAsync(() -> {
+      try {
+        env.volumes().cleanup(podUid);
+      } catch (IOException | RuntimeException e) {
+        log.info("removing the volumes of pod {} failed: {}", podUid, e.toString());
+      }
+    }, blocking);
+  }
+
   // ---- probes ----
 
   private static String probeKey(Slot slot, ProbeSpec.Kind kind) {
@@ -542,8 +654,12 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         return this;
       }
     }
+    if (settingUpVolumes) {
+      return this; // the set-up's end comes back here
+    }
     finishing = true;
     env.localPods().remove(namespace(), podName(), uid());
+    removeVolumes();
     if (!deleteWhenStopped) {
       return Behaviors.stopped();
     }
@@ -569,7 +685,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     ObjectNode base = pod.deepCopy();
     base.set("status", writtenStatus.deepCopy());
     return PodStatuses.compute(base, init, main,
-        new PodStatuses.Placement(env.node().hostIp(), env.node().podIp(), startTime), env.clock().instant());
+        new PodStatuses.Placement(env.node().hostIp(), env.node().podIp(), startTime), volumes != null,
+        env.clock().instant());
   }
 
   private ContainerView view(Slot slot, String policy) {
@@ -645,19 +762,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (refusal != null) {
       return CompletableFuture.completedFuture(new SpecOrError(null, refusal));
     }
-    Map<String, Optional<JsonNode>> configMaps = new HashMap<>();
-    Map<String, Optional<JsonNode>> secrets = new HashMap<>();
-    List<CompletableFuture<?>> reads = new ArrayList<>();
-    for (String name : EnvResolution.configMapNames(container)) {
-      reads.add(read(BuiltinTypes.CONFIG_MAP, name).thenAccept(o -> configMaps.put(name, o)).toCompletableFuture());
-    }
-    for (String name : EnvResolution.secretNames(container)) {
-      reads.add(read(BuiltinTypes.SECRET, name).thenAccept(o -> secrets.put(name, o)).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+    Map<String, Path> podVolumes = volumes == null ? Map.of() : volumes;
+    return fetch(EnvResolution.configMapNames(container), EnvResolution.secretNames(container)).thenApply(objects -> {
       EnvResolution.Result env = EnvResolution.resolve(pod, container, new EnvResolution.Sources(
-          n -> configMaps.getOrDefault(n, Optional.empty()), n -> secrets.getOrDefault(n, Optional.empty())),
-          this.env.node());
+          n -> objects.configMaps().getOrDefault(n, Optional.empty()),
+          n -> objects.secrets().getOrDefault(n, Optional.empty())), this.env.node());
       if (env.error() != null) {
         return new SpecOrError(null, env.error());
       }
@@ -667,11 +776,52 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
           image == null || image.cmd() == null ? List.of() : image.cmd(), variables);
       String workingDir = container.path("workingDir").asText(image == null || image.workingDir() == null
           ? "" : image.workingDir());
+      VolumeMounts.Result mounts = VolumeMounts.mounts(pod, container, podVolumes, variables);
+      if (mounts.error() != null) {
+        return new SpecOrError(null, mounts.error());
+      }
+      String subPathProblem = createSubPaths(mounts.mounts());
+      if (subPathProblem != null) {
+        return new SpecOrError(null, subPathProblem);
+      }
       Path podDir = this.env.podsDirectory().resolve(uid());
       return new SpecOrError(new ContainerSpec(uid(), namespace(), podName(), slot.name,
-          container.path("image").asText(""), command, variables, workingDir, List.of(), security(pod, container),
-          ContainerSpec.Limits.none(), podDir.resolve("logs").resolve(slot.name)), null);
+          container.path("image").asText(""), command, variables, workingDir, mounts.mounts(),
+          security(pod, container), ContainerSpec.Limits.none(), podDir.resolve("logs").resolve(slot.name)), null);
     });
+  }
+
+  /**
+   * Creates a {@code subPath} that does not exist yet in its volume, as the kubelet does, so that it is
+   * mounted as a directory; answers the problem, or null.
+   */
+  private static String createSubPaths(List<ContainerSpec.Mount> mounts) {
+    for (ContainerSpec.Mount mount : mounts) {
+      if (!Files.exists(mount.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          Files.createDirectories(mount.hostPath());
+        } catch (IOException e) {
+          return "failed to create subPath directory for volumeMount at " + mount.containerPath() + ": " + e.getMessage();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** ConfigMaps and Secrets of the pod's namespace by name, absent ones empty. */
+  private record Fetched(Map<String, Optional<JsonNode>> configMaps, Map<String, Optional<JsonNode>> secrets) {}
+
+  private CompletableFuture<Fetched> fetch(Set<String> configMapNames, Set<String> secretNames) {
+    Fetched fetched = new Fetched(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    List<CompletableFuture<?>> reads = new ArrayList<>();
+    for (String name : configMapNames) {
+      reads.add(read(BuiltinTypes.CONFIG_MAP, name).thenAccept(o -> fetched.configMaps().put(name, o))
+          .toCompletableFuture());
+    }
+    for (String name : secretNames) {
+      reads.add(read(BuiltinTypes.SECRET, name).thenAccept(o -> fetched.secrets().put(name, o)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> fetched);
   }
 
   private CompletionStage<Optional<JsonNode>> read(io.pekkube.actors.api.ResourceType type, String name) {
