@@ -787,7 +787,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       Path podDir = this.env.podsDirectory().resolve(uid());
       return new SpecOrError(new ContainerSpec(uid(), namespace(), podName(), slot.name,
           container.path("image").asText(""), command, variables, workingDir, mounts.mounts(),
-          security(pod, container), ContainerSpec.Limits.none(), podDir.resolve("logs").resolve(slot.name)), null);
+          security(pod, container), limits(container), podDir.resolve("logs").resolve(slot.name)), null);
     });
   }
 
@@ -856,6 +856,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       return "container has runAsNonRoot and image has non-numeric user (" + uid + "), cannot verify user is non-root";
     }
     return null;
+  }
+
+  /** {@code resources.limits} cpu and memory, which the runtime enforces where the host lets it. */
+  static ContainerSpec.Limits limits(JsonNode container) {
+    JsonNode limits = container.path("resources").path("limits");
+    return new ContainerSpec.Limits(KubeletSettings.quantity(limits.path("memory").asText(""), 1),
+        KubeletSettings.quantity(limits.path("cpu").asText(""), 1000));
   }
 
   private static ContainerSpec.Security security(JsonNode pod, JsonNode container) {

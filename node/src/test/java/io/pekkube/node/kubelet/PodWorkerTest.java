@@ -196,6 +196,27 @@ class PodWorkerTest {
   }
 
   @Test
+  void memoryLimitKillsTheContainerAsOomKilledWhereTheHostEnforcesIt() {
+    ObjectNode pod = pod("hungry", """
+        {"restartPolicy":"Never","containers":[{"name":"c","image":"python","command":["python3","-c",
+          "b = b'x' * (256 << 20); print('allocated', len(b))"],
+          "resources":{"limits":{"memory":"64Mi","cpu":"500m"}}}]}""");
+    assertEquals(new io.pekkube.node.runtime.ContainerSpec.Limits(64L << 20, 500),
+        PodWorker.limits(pod.path("spec").path("containers").get(0)));
+    run(pod);
+    await().atMost(DEADLINE).until(() -> container("hungry").path("state").has("terminated"));
+    JsonNode terminated = container("hungry").path("state").path("terminated");
+    if (runtime.enforcement().limits()) {
+      assertEquals("OOMKilled", terminated.path("reason").asText(), terminated.toString());
+      assertEquals(137, terminated.path("exitCode").asInt());
+    } else {
+      // Only accounted on this host: the runtime says so, and the allocation succeeds.
+      assertTrue(runtime.enforcement().note().contains("limits not enforced"), runtime.enforcement().note());
+      assertEquals("Completed", terminated.path("reason").asText(), terminated.toString());
+    }
+  }
+
+  @Test
   void removedPodLeavesNoVolumeDirectoriesButKeepsClaimData() {
     String mounts = dir.resolve("mnt").toString();
     ObjectNode pod = pod("removed", """
