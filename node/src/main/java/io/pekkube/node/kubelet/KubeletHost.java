@@ -77,14 +77,15 @@ public final class KubeletHost implements AutoCloseable {
       PodEnvironment env = new PodEnvironment(client, runtime, new Prober(runtime, blocking), name,
           new EnvResolution.NodeFacts(address, address, simulatedResources.cpuMillis(), simulatedResources.memoryBytes()),
           podsDir, new PodVolumes(podsDir.getParent()), settings.crashLoopBackOff(), settings.imagePullBackOff(),
-          settings.syncFrequency(), localPods, Clock.systemUTC());
+          settings.syncFrequency(), localPods, PodEnvironment.eventRecorder(client, name, Clock.systemUTC()),
+          Clock.systemUTC());
       Supplier<NodeResources> resources = simulated ? () -> simulatedResources
           : () -> NodeResources.ofHost(directory, settings.maxPods())
               .override(settings.cpuMillis(), settings.memoryBytes(), settings.ephemeralStorageBytes());
       NodeResources now = resources.get();
       env = new PodEnvironment(env.client(), env.runtime(), env.prober(), name,
           new EnvResolution.NodeFacts(address, address, now.cpuMillis(), now.memoryBytes()), podsDir, env.volumes(),
-          env.crashBackOff(), env.pullBackOff(), env.syncFrequency(), localPods, env.clock());
+          env.crashBackOff(), env.pullBackOff(), env.syncFrequency(), localPods, env.events(), env.clock());
       NodeObjects.Identity identity = new NodeObjects.Identity(name, address, name, port, version,
           "pekkube://" + (simulated ? "simulated" : "process"));
       kubelets.add(system.systemActorOf(Kubelet.create(env, identity, resources, settings.timing()), "kubelet-" + name,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.events.EventRecorder;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.node.probes.ProbeSpec;
 import io.pekkube.node.probes.ProbeState;
@@ -123,6 +124,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     boolean killing;
     RestartBackOff.Entry crashBackOff = RestartBackOff.Entry.NONE;
     RestartBackOff.Entry pullBackOff = RestartBackOff.Entry.NONE;
+    /** The run whose crash back-off the BackOff Event reported (one Event per exit, not per sync). */
+    ContainerView.Termination backOffReported;
     Instant retryAt;
     String imageId = "";
     final Map<ProbeSpec.Kind, ProbeState> probes = new EnumMap<>(ProbeSpec.Kind.class);
@@ -288,6 +291,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       if (slot.waitingReason.equals("ErrImagePull")) {
         slot.waitingReason = "ImagePullBackOff";
         slot.waitingMessage = "Back-off pulling image \"" + slot.spec.path("image").asText() + "\"";
+        event(slot, NORMAL, "BackOff", slot.waitingMessage);
+        event(slot, WARNING, "Failed", "Error: ImagePullBackOff");
       }
       timers.startSingleTimer("retry-" + slot.name, new Sync(), Duration.between(now, slot.retryAt));
       return;
@@ -302,6 +307,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (decision instanceof RestartBackOff.Wait wait) {
       slot.waitingReason = "CrashLoopBackOff";
       slot.waitingMessage = RestartBackOff.message(wait.delay(), slot.name, podName(), namespace(), uid());
+      if (slot.backOffReported != slot.last) {
+        slot.backOffReported = slot.last;
+        event(slot, WARNING, "BackOff", "Back-off restarting failed container " + slot.name + " in pod "
+            + podName() + "_" + namespace() + "(" + uid() + ")");
+      }
       timers.startSingleTimer("retry-" + slot.name, new Sync(), Duration.between(now, wait.until()));
     } else if (decision instanceof RestartBackOff.Restart restart) {
       slot.crashBackOff = restart.entry();
@@ -331,6 +341,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       String reason = pulled.failure() != null ? "ErrImagePull" : pulled.check().reason();
       slot.waitingReason = reason.isEmpty() ? "ErrImagePull" : reason;
       slot.waitingMessage = pulled.failure() != null ? pulled.failure().getMessage() : pulled.check().message();
+      String image = slot.spec.path("image").asText("");
+      if (slot.waitingReason.equals("InvalidImageName")) {
+        event(slot, WARNING, "InspectFailed", slot.waitingMessage);
+      } else {
+        event(slot, WARNING, "Failed", "Failed to pull image \"" + image + "\": " + slot.waitingMessage);
+      }
+      event(slot, WARNING, "Failed", "Error: " + slot.waitingReason);
       retryLater(slot, true);
       // Shows ImagePullBackOff once the pull error has been reported, as the kubelet does.
       timers.startSingleTimer("show-" + slot.name, new Sync(), Duration.ofSeconds(1));
@@ -339,6 +356,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     }
     slot.pullBackOff = RestartBackOff.Entry.NONE;
     slot.imageId = pulled.check().image();
+    // There is no registry: every known image is on the machine, as with imagePullPolicy IfNotPresent.
+    event(slot, NORMAL, "Pulled", "Container image \"" + slot.spec.path("image").asText("")
+        + "\" already present on machine");
     ContainerRuntime.ImageConfig image = pulled.check().config();
     long attempt = pulled.attempt();
     getContext().pipeToSelf(containerSpec(slot, image), (spec, failure) -> failure != null
@@ -361,6 +381,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       slot.starting = false;
       slot.waitingReason = "CreateContainerConfigError";
       slot.waitingMessage = resolved.error();
+      event(slot, WARNING, "Failed", "Error: " + resolved.error());
       retryLater(slot, false);
       writeStatus();
       return this;
@@ -402,6 +423,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       if (terminating) {
         return finishIfStopped();
       }
+      event(slot, WARNING, "Failed", "Error: " + slot.waitingMessage);
       retryLater(slot, false);
       writeStatus();
       return this;
@@ -410,6 +432,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       slot.restartCount++;
     }
     slot.retryAt = null;
+    event(slot, NORMAL, "Created", "Created container " + slot.name);
+    event(slot, NORMAL, "Started", "Started container " + slot.name);
     started(slot, started.container());
     if (terminating) {
       stopContainer(slot, Duration.ZERO);
@@ -502,6 +526,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     }
     for (PodVolumes.Failed failed : setUp.failed()) {
       getContext().getLog().info("pod {}: {}", podKey(), failed.message());
+      env.events().record(EventRecorder.Involved.pod(pod), WARNING, PodVolumes.FAILED_MOUNT, "", failed.message());
     }
     if (setUp.refresh()) {
       timers.startSingleTimer("volume-refresh", new RefreshVolumes(), env.syncFrequency());
@@ -578,6 +603,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     ProbeState state = slot.probes.getOrDefault(done.kind(), ProbeState.initial(done.kind()))
         .observe(done.outcome().success(), spec);
     slot.probes.put(done.kind(), state);
+    if (!done.outcome().success()) {
+      event(slot, WARNING, "Unhealthy", probeName(done.kind()) + " probe failed: " + done.outcome().message());
+    }
     boolean failed = switch (done.kind()) {
       case LIVENESS -> !state.success();
       case STARTUP -> !state.success() && state.failures() >= spec.failureThreshold();
@@ -587,6 +615,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       getContext().getLog().info("container {} of pod {} failed its {} probe ({}); restarting it", slot.name,
           podKey(), done.kind().field, done.outcome().message());
       slot.killing = true;
+      event(slot, NORMAL, "Killing", "Container " + slot.name + " failed " + probeName(done.kind()).toLowerCase()
+          + " probe, will be restarted");
       stopContainer(slot, gracePeriod());
     } else if (!(done.kind() == ProbeSpec.Kind.STARTUP && state.success())) {
       timers.startSingleTimer(probeKey(slot, done.kind()), new ProbeTick(slot.name, done.containerId(), done.kind()),
@@ -608,6 +638,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     Duration grace = gracePeriod();
     for (Slot slot : slots.values()) {
       if (slot.current != null) {
+        event(slot, NORMAL, "Killing", "Stopping container " + slot.name);
         preStopThenStop(slot, grace);
       }
     }
@@ -872,6 +903,25 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         user.isNumber() ? java.util.OptionalLong.of(user.asLong()) : java.util.OptionalLong.empty(),
         group.isNumber() ? java.util.OptionalLong.of(group.asLong()) : java.util.OptionalLong.empty(),
         container.path("securityContext").path("readOnlyRootFilesystem").asBoolean(false));
+  }
+
+  // ---- events ----
+
+  private static final String NORMAL = "Normal";
+  private static final String WARNING = "Warning";
+
+  /** An Event about one container of the pod ({@code involvedObject.fieldPath spec.containers{name}}). */
+  private void event(Slot slot, String type, String reason, String message) {
+    String field = (slot.init ? "spec.initContainers{" : "spec.containers{") + slot.name + "}";
+    env.events().record(EventRecorder.Involved.pod(pod).field(field), type, reason, "", message);
+  }
+
+  private static String probeName(ProbeSpec.Kind kind) {
+    return switch (kind) {
+      case LIVENESS -> "Liveness";
+      case READINESS -> "Readiness";
+      case STARTUP -> "Startup";
+    };
   }
 
   // ---- helpers ----

@@ -63,7 +63,8 @@ class PodWorkerTest {
         new EnvResolution.NodeFacts("127.0.0.1", "127.0.0.1", 2000, 4L << 30), podsDir,
         new PodVolumes(podsDir.getParent()), new RestartBackOff(Duration.ofSeconds(1), Duration.ofSeconds(2),
             Duration.ofMinutes(10)), new RestartBackOff(Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofDays(1)), Duration.ofSeconds(1), new LocalPods(), Clock.systemUTC());
+            Duration.ofDays(1)), Duration.ofSeconds(1), new LocalPods(),
+        PodEnvironment.eventRecorder(api.client(), "n1", Clock.systemUTC()), Clock.systemUTC());
   }
 
   @AfterEach
@@ -108,6 +109,14 @@ class PodWorkerTest {
     return MissingNode.getInstance();
   }
 
+  /** The Events about the pod with this reason. */
+  private static List<JsonNode> events(ObjectNode pod, String reason) {
+    return api.ofKind("Event").stream()
+        .filter(e -> e.path("involvedObject").path("uid").asText().equals(Json.meta(pod, "uid"))
+            && e.path("reason").asText().equals(reason))
+        .toList();
+  }
+
   private String log(ObjectNode pod, String container) throws IOException {
     Path logs = podsDir.resolve(Json.meta(pod, "uid")).resolve("logs").resolve(container);
     if (!Files.isDirectory(logs)) {
@@ -147,6 +156,17 @@ class PodWorkerTest {
     Path volume = podsDir.resolve(Json.meta(pod, "uid")).resolve("volumes").resolve("kubernetes.io~configmap")
         .resolve("config");
     assertEquals("hello from a configMap", Files.readString(volume.resolve("greeting")));
+    for (String reason : List.of("Pulled", "Created", "Started")) {
+      assertEquals(1, events(pod, reason).size(), reason);
+      JsonNode event = events(pod, reason).get(0);
+      assertEquals("spec.containers{c}", event.path("involvedObject").path("fieldPath").asText());
+      assertEquals("kubelet", event.path("source").path("component").asText());
+      assertEquals("n1", event.path("source").path("host").asText());
+      assertEquals("Normal", event.path("type").asText());
+    }
+    assertEquals("Container image \"busybox\" already present on machine",
+        events(pod, "Pulled").get(0).path("message").asText());
+    assertEquals("Started container c", events(pod, "Started").get(0).path("message").asText());
     Path scratch = podsDir.resolve(Json.meta(pod, "uid")).resolve("volumes").resolve("kubernetes.io~empty-dir")
         .resolve("scratch");
     assertEquals("x\n", Files.readString(scratch.resolve("sub").resolve("f")), "the subPath made in the emptyDir");
@@ -163,6 +183,15 @@ class PodWorkerTest {
     await().atMost(DEADLINE).until(() -> condition(api.get(BuiltinTypes.POD, "default", "waiting"),
         "PodReadyToStartContainers").path("status").asText().equals("False"));
     assertEquals("ContainerCreating", container("waiting").path("state").path("waiting").path("reason").asText());
+    // Retried with back-off; the repeats raise the count of one Event instead of writing new ones.
+    await().atMost(DEADLINE).until(() -> events(pod, "FailedMount").stream()
+        .anyMatch(e -> e.path("count").asInt() >= 2));
+    assertEquals(1, events(pod, "FailedMount").size());
+    JsonNode failedMount = events(pod, "FailedMount").get(0);
+    assertEquals("MountVolume.SetUp failed for volume \"config\" : configmap \"late-config\" not found",
+        failedMount.path("message").asText());
+    assertEquals("Warning", failedMount.path("type").asText());
+    assertFalse(failedMount.path("involvedObject").has("fieldPath"));
     api.put(BuiltinTypes.CONFIG_MAP, "default", configMap("late-config", "greeting", "finally"));
     await().atMost(DEADLINE).until(() -> container("waiting").path("state").has("terminated"));
     assertEquals("Completed", container("waiting").path("state").path("terminated").path("reason").asText());
@@ -178,6 +207,8 @@ class PodWorkerTest {
         .equals("CreateContainerConfigError"));
     assertEquals("configmap \"absent\" not found",
         container("env-ref").path("state").path("waiting").path("message").asText());
+    await().atMost(DEADLINE).until(() -> !events(pod, "Failed").isEmpty());
+    assertEquals("Error: configmap \"absent\" not found", events(pod, "Failed").get(0).path("message").asText());
   }
 
   @Test
