@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,51 @@ class KubectlRunTest {
     assertEquals("1", restarts, "restartCount after the process was killed");
     assertEquals(200, httpGet(port).orElse(-1), "the restarted process does not serve");
     ok("wait", "--for=condition=Ready", "pod/web", "--timeout=60s");
+  }
+
+  @Test
+  void podMountingAConfigMapAndASecretPrintsBothAndDescribeShowsTheKubeletsEvents() throws Exception {
+    ok("create", "configmap", "greeting", "--from-literal=message=hello from a configmap");
+    ok("create", "secret", "generic", "credentials", "--from-literal=password=s3cr3t");
+    String mounts = kubectl.work().resolve("mounts").toString();
+    Path manifest = kubectl.write("mounted.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: mounted
+        spec:
+          restartPolicy: Never
+          volumes:
+          - name: config
+            configMap:
+              name: greeting
+          - name: secret
+            secret:
+              secretName: credentials
+          containers:
+          - name: reader
+            image: busybox
+            command: ["sh", "-c", "cat %1$s/config/message; echo; cat %1$s/secret/password; echo"]
+            volumeMounts:
+            - name: config
+              mountPath: %1$s/config
+            - name: secret
+              mountPath: %1$s/secret
+              readOnly: true
+        """.formatted(mounts));
+    ok("apply", "-f", manifest.toString());
+    await("pod mounted completed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> kubectl.run("get", "pod", "mounted", "-o", "jsonpath={.status.phase}").out().strip()
+            .equals("Succeeded"));
+    Result logs = ok("logs", "mounted");
+    assertTrue(logs.out().contains("hello from a configmap"), logs.describe());
+    assertTrue(logs.out().contains("s3cr3t"), logs.describe());
+
+    Result describe = ok("describe", "pod", "mounted");
+    for (String expected : List.of("Scheduled", "Pulled", "Created", "Started",
+        "Container image \"busybox\" already present on machine", "Started container reader", "kubelet")) {
+      assertTrue(describe.out().contains(expected), "describe lacks " + expected + ":\n" + describe.describe());
+    }
   }
 
   private static String restartCount() throws Exception {
