@@ -115,6 +115,51 @@ class KubectlRunTest {
     assertTrue(gone.exit() != 0 && gone.err().contains("pods \"term\" not found"), gone.describe());
   }
 
+  @Test
+  void podMountingAConfigMapAndASecretPrintsBothAndDescribeShowsTheKubeletsEvents() throws Exception {
+    ok("create", "configmap", "greeting", "--from-literal=message=hello from a configmap");
+    ok("create", "secret", "generic", "credentials", "--from-literal=password=s3cr3t");
+    String mounts = kubectl.work().resolve("mounts").toString();
+    Path manifest = kubectl.write("mounted.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: mounted
+        spec:
+          restartPolicy: Never
+          volumes:
+          - name: config
+            configMap:
+              name: greeting
+          - name: secret
+            secret:
+              secretName: credentials
+          containers:
+          - name: reader
+            image: busybox
+            command: ["sh", "-c", "cat %1$s/config/message; echo; cat %1$s/secret/password; echo"]
+            volumeMounts:
+            - name: config
+              mountPath: %1$s/config
+            - name: secret
+              mountPath: %1$s/secret
+              readOnly: true
+        """.formatted(mounts));
+    ok("apply", "-f", manifest.toString());
+    await("pod mounted completed").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .until(() -> kubectl.run("get", "pod", "mounted", "-o", "jsonpath={.status.phase}").out().strip()
+            .equals("Succeeded"));
+    Result logs = ok("logs", "mounted");
+    assertTrue(logs.out().contains("hello from a configmap"), logs.describe());
+    assertTrue(logs.out().contains("s3cr3t"), logs.describe());
+
+    Result describe = ok("describe", "pod", "mounted");
+    for (String expected : List.of("Scheduled", "Pulled", "Created", "Started",
+        "Container image \"busybox\" already present on machine", "Started container reader", "kubelet")) {
+      assertTrue(describe.out().contains(expected), "describe lacks " + expected + ":\n" + describe.describe());
+    }
+  }
+
   private static String restartCount() throws Exception {
     return kubectl.run("get", "pod", "web", "-o", "jsonpath={.status.containerStatuses[0].restartCount}").out().strip();
   }

@@ -3,10 +3,12 @@ package io.pekkube.actors.scheduler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.events.EventRecorder;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.plugins.defaultbinder.DefaultBinder;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,24 +22,23 @@ import java.util.function.UnaryOperator;
 final class SchedulerWriter {
   private static final int STATUS_ATTEMPTS = 3;
   private final ApiClient client;
+  private final EventRecorder events;
 
   SchedulerWriter(ApiClient client) {
     this.client = client;
-  }
-
-  CompletionStage<ResourceEntity.WriteResult> event(ObjectNode event) {
-    return client.create(BuiltinTypes.EVENT, Json.meta(event, "namespace"), event, false, DefaultBinder.USER);
+    this.events = new EventRecorder(client, DefaultBinder.USER,
+        new EventRecorder.Source(SchedulingReports.COMPONENT, ""), Clock.systemUTC());
   }
 
   void scheduled(PodInfo pod, String nodeName) {
-    event(SchedulingReports.event(pod, "Normal", SchedulingReports.REASON_SCHEDULED, "Binding",
-        SchedulingReports.scheduledMessage(pod, nodeName), Instant.now()));
+    events.record(SchedulingReports.involved(pod), "Normal", SchedulingReports.REASON_SCHEDULED, "Binding",
+        SchedulingReports.scheduledMessage(pod, nodeName));
   }
 
   /** The FailedScheduling event and the PodScheduled=False condition. */
   CompletionStage<Void> unschedulable(PodInfo pod, String message) {
-    event(SchedulingReports.event(pod, "Warning", SchedulingReports.REASON_FAILED_SCHEDULING, "Scheduling", message,
-        Instant.now()));
+    events.record(SchedulingReports.involved(pod), "Warning", SchedulingReports.REASON_FAILED_SCHEDULING,
+        "Scheduling", message);
     return updateStatus(pod, p -> SchedulingReports.withUnschedulableCondition(p, message, Instant.now()), 1);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.events.EventRecorder;
 import io.pekkube.actors.resources.ObjectWrites;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import java.time.Instant;
 /**
  * What the scheduler tells users, as Kubernetes writes it: core/v1 Events ({@code Scheduled},
  * {@code FailedScheduling}) from {@code default-scheduler}, and the pod's {@code PodScheduled}
- * condition. Pure builders; {@link SchedulerWriter} sends them.
+ * condition. Pure builders; {@link SchedulerWriter} sends them (Events through the shared {@link EventRecorder}).
  */
 public final class SchedulingReports {
   public static final String REASON_SCHEDULED = "Scheduled";
@@ -27,33 +28,9 @@ public final class SchedulingReports {
     return "Successfully assigned " + pod.namespace() + "/" + pod.name() + " to " + nodeName;
   }
 
-  /** A core/v1 Event about the pod, named as client-go's recorder names them ({@code pod.<hex nanos>}). */
-  public static ObjectNode event(PodInfo pod, String type, String reason, String action, String message,
-      Instant now) {
-    ObjectNode e = Json.object();
-    e.put("apiVersion", "v1");
-    e.put("kind", "Event");
-    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    e.putObject("metadata").put("name", pod.name() + "." + Long.toHexString(nanos)).put("namespace", pod.namespace());
-    ObjectNode involved = e.putObject("involvedObject");
-    involved.put("apiVersion", "v1").put("kind", "Pod").put("namespace", pod.namespace()).put("name", pod.name())
-        .put("uid", pod.uid());
-    String rv = pod.object().path("metadata").path("resourceVersion").asText("");
-    if (!rv.isEmpty()) {
-      involved.put("resourceVersion", rv);
-    }
-    e.put("reason", reason);
-    e.put("message", message);
-    e.put("type", type);
-    e.putObject("source").put("component", COMPONENT);
-    String at = ObjectWrites.timestamp(now);
-    e.put("firstTimestamp", at);
-    e.put("lastTimestamp", at);
-    e.put("count", 1);
-    e.put("reportingComponent", COMPONENT);
-    e.put("reportingInstance", COMPONENT);
-    e.put("action", action);
-    return e;
+  /** The pod as the Events' {@code involvedObject}. */
+  public static EventRecorder.Involved involved(PodInfo pod) {
+    return EventRecorder.Involved.pod(pod.object());
   }
 
   /**

@@ -80,6 +80,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
       running = List.of();
     }
     this.leftOver = new ArrayList<>(running);
+    // What this host lets the runtime enforce (limits, users, mounts); pods run either way.
+    ctx.getLog().info("kubelet {}: {}", env.nodeName(), env.runtime().enforcement().note());
   }
 
   @Override

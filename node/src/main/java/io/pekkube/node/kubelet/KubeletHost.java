@@ -4,6 +4,7 @@ import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.node.kubelet.server.KubeletServer;
 import io.pekkube.node.probes.Prober;
 import io.pekkube.node.runtime.ContainerRuntime;
+import io.pekkube.node.volumes.PodVolumes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,14 +76,16 @@ public final class KubeletHost implements AutoCloseable {
       Path podsDir = directory.resolve(simulated ? name : "").resolve("pods");
       PodEnvironment env = new PodEnvironment(client, runtime, new Prober(runtime, blocking), name,
           new EnvResolution.NodeFacts(address, address, simulatedResources.cpuMillis(), simulatedResources.memoryBytes()),
-          podsDir, settings.crashLoopBackOff(), settings.imagePullBackOff(), localPods, Clock.systemUTC());
+          podsDir, new PodVolumes(podsDir.getParent()), settings.crashLoopBackOff(), settings.imagePullBackOff(),
+          settings.syncFrequency(), localPods, PodEnvironment.eventRecorder(client, name, Clock.systemUTC()),
+          Clock.systemUTC());
       Supplier<NodeResources> resources = simulated ? () -> simulatedResources
           : () -> NodeResources.ofHost(directory, settings.maxPods())
               .override(settings.cpuMillis(), settings.memoryBytes(), settings.ephemeralStorageBytes());
       NodeResources now = resources.get();
       env = new PodEnvironment(env.client(), env.runtime(), env.prober(), name,
-          new EnvResolution.NodeFacts(address, address, now.cpuMillis(), now.memoryBytes()), podsDir,
-          env.crashBackOff(), env.pullBackOff(), localPods, env.clock());
+          new EnvResolution.NodeFacts(address, address, now.cpuMillis(), now.memoryBytes()), podsDir, env.volumes(),
+          env.crashBackOff(), env.pullBackOff(), env.syncFrequency(), localPods, env.events(), env.clock());
       NodeObjects.Identity identity = new NodeObjects.Identity(name, address, name, port, version,
           "pekkube://" + (simulated ? "simulated" : "process"));
       kubelets.add(system.systemActorOf(Kubelet.create(env, identity, resources, settings.timing()), "kubelet-" + name,

@@ -3,6 +3,7 @@ package io.pekkube.node.kubelet;
 import com.typesafe.config.Config;
 import io.kubernetes.client.custom.Quantity;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
@@ -21,6 +22,7 @@ public record KubeletSettings(
     NodeHeartbeat.Timing timing,
     RestartBackOff crashLoopBackOff,
     RestartBackOff imagePullBackOff,
+    Duration syncFrequency,
     int simulate) {
 
   public static KubeletSettings from(Config root) {
@@ -41,14 +43,19 @@ public record KubeletSettings(
             c.getDuration("crash-loop-back-off.reset-after")),
         new RestartBackOff(c.getDuration("image-pull-back-off.initial"), c.getDuration("image-pull-back-off.max"),
             Duration.ofDays(365)),
+        c.getDuration("sync-frequency"),
         c.getInt("simulate"));
   }
 
-  /** A quantity in units of {@code 1/scale} (cpu: millicores with scale 1000); 0 when empty. */
+  /**
+   * A quantity in units of {@code 1/scale} (cpu: millicores with scale 1000), rounded up as
+   * Kubernetes' {@code MilliValue} and {@code Value} round; 0 when empty.
+   */
   static long quantity(String text, int scale) {
     if (text.isBlank()) {
       return 0;
     }
-    return new Quantity(text).getNumber().multiply(BigDecimal.valueOf(scale)).longValue();
+    return new Quantity(text).getNumber().multiply(BigDecimal.valueOf(scale)).setScale(0, RoundingMode.CEILING)
+        .longValue();
   }
 }

@@ -25,7 +25,7 @@ public final class PodStatuses {
 
   public static ObjectNode compute(JsonNode pod, List<ContainerView> init, List<ContainerView> main,
       Placement placement, Instant now) {
-    return compute(pod, init, main, placement, now, false);
+    return compute(pod, init, main, placement, true, now, false);
   }
 
   /**
@@ -35,6 +35,21 @@ public final class PodStatuses {
    */
   public static ObjectNode compute(JsonNode pod, List<ContainerView> init, List<ContainerView> main,
       Placement placement, Instant now, boolean terminal) {
+    return compute(pod, init, main, placement, true, now, terminal);
+  }
+
+  /**
+   * The status; {@code readyToStartContainers} is false while the pod's volumes are not set up (the
+   * kubelet creates the sandbox only after they are mounted).
+   */
+  public static ObjectNode compute(JsonNode pod, List<ContainerView> init, List<ContainerView> main,
+      Placement placement, boolean readyToStartContainers, Instant now) {
+    return compute(pod, init, main, placement, readyToStartContainers, now, false);
+  }
+
+  /** The status, with both of the above. */
+  public static ObjectNode compute(JsonNode pod, List<ContainerView> init, List<ContainerView> main,
+      Placement placement, boolean readyToStartContainers, Instant now, boolean terminal) {
     JsonNode previous = pod.path("status");
     String restartPolicy = pod.path("spec").path("restartPolicy").asText("Always");
     String phase = phase(previous.path("phase").asText(""), init, main, restartPolicy);
@@ -63,7 +78,7 @@ public final class PodStatuses {
         ? "containers with incomplete status: [" + String.join(" ", notInitialized) + "]"
         : "containers with unready status: [" + String.join(" ", unready) + "]";
     boolean ready = unready.isEmpty() && initialized && !completed;
-    condition(conditions, previous, "PodReadyToStartContainers", true, null, null, now);
+    condition(conditions, previous, "PodReadyToStartContainers", readyToStartContainers, null, null, now);
     condition(conditions, previous, "Initialized", initialized,
         initialized ? null : "ContainersNotInitialized",
         initialized ? null : "containers with incomplete status: [" + String.join(" ", notInitialized) + "]", now);

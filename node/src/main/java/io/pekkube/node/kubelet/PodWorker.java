@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.events.EventRecorder;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.node.probes.ProbeSpec;
@@ -13,20 +14,28 @@ import io.pekkube.node.runtime.ContainerCommand;
 import io.pekkube.node.runtime.ContainerRuntime;
 import io.pekkube.node.runtime.ContainerSpec;
 import io.pekkube.node.runtime.RunningContainer;
+import io.pekkube.node.volumes.PodVolumes;
+import io.pekkube.node.volumes.VolumeSources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -73,7 +82,16 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   private record Finished(Throwable failure) implements Command {}
 
+  /** The pod's volumes after a set-up ({@code refresh}: a periodic rewrite of volumes already set up). */
+  private record VolumesSetUp(Map<String, Path> ready, List<PodVolumes.Failed> failed, boolean refresh)
+      implements Command {}
+
+  private record RefreshVolumes() implements Command {}
+
   static final String RUN_AS_ROOT = "container has runAsNonRoot and image will run as root";
+  /** Retries of a failed volume set-up, as the volume manager's exponential back-off (500 ms doubling to 2m2s). */
+  private static final Duration MOUNT_RETRY_INITIAL = Duration.ofMillis(500);
+  private static final Duration MOUNT_RETRY_MAX = Duration.ofSeconds(122);
 
   private final PodEnvironment env;
   private final TimerScheduler<Command> timers;
@@ -84,6 +102,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private ObjectNode writtenStatus;
   private boolean writing;
   private boolean terminating;
+  /** Host paths of the pod's volumes by name once all are set up; null until then (no container starts). */
+  private Map<String, Path> volumes;
+  private boolean settingUpVolumes;
+  private Duration mountRetry;
+  private Instant mountRetryAt;
 
   /** Everything known of one container of the pod. */
   private static final class Slot {
@@ -102,6 +125,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     boolean killing;
     RestartBackOff.Entry crashBackOff = RestartBackOff.Entry.NONE;
     RestartBackOff.Entry pullBackOff = RestartBackOff.Entry.NONE;
+    /** The run whose crash back-off the BackOff Event reported (one Event per exit, not per sync). */
+    ContainerView.Termination backOffReported;
     Instant retryAt;
     String imageId = "";
     final Map<ProbeSpec.Kind, ProbeState> probes = new EnumMap<>(ProbeSpec.Kind.class);
@@ -183,6 +208,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         .onMessage(ProbeTick.class, this::onProbeTick)
         .onMessage(ProbeDone.class, this::onProbeDone)
         .onMessage(StatusWritten.class, this::onStatusWritten)
+        .onMessage(VolumesSetUp.class, this::onVolumesSetUp)
+        .onMessage(RefreshVolumes.class, r -> {
+          setUpVolumes(true);
+          return this;
+        })
         .onMessage(Finished.class, f -> {
           if (f.failure() != null) {
             getContext().getLog().info("deleting pod {} failed: {}", podKey(), f.failure().toString());
@@ -207,7 +237,10 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       return terminate(true);
     }
     String phase = writtenStatus.path("phase").asText("");
-    if (!phase.equals("Succeeded") && !phase.equals("Failed")) {
+    if (!phase.equals("Succeeded") && !phase.equals("Failed") && volumes == null) {
+      // As the kubelet's syncPod: no container starts before every volume is mounted.
+      setUpVolumes(false);
+    } else if (!phase.equals("Succeeded") && !phase.equals("Failed")) {
       String policy = restartPolicy();
       boolean initialized = true;
       for (Slot slot : slots.values()) {
@@ -259,6 +292,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       if (slot.waitingReason.equals("ErrImagePull")) {
         slot.waitingReason = "ImagePullBackOff";
         slot.waitingMessage = "Back-off pulling image \"" + slot.spec.path("image").asText() + "\"";
+        event(slot, NORMAL, "BackOff", slot.waitingMessage);
+        event(slot, WARNING, "Failed", "Error: ImagePullBackOff");
       }
       timers.startSingleTimer("retry-" + slot.name, new Sync(), Duration.between(now, slot.retryAt));
       return;
@@ -273,6 +308,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (decision instanceof RestartBackOff.Wait wait) {
       slot.waitingReason = "CrashLoopBackOff";
       slot.waitingMessage = RestartBackOff.message(wait.delay(), slot.name, podName(), namespace(), uid());
+      if (slot.backOffReported != slot.last) {
+        slot.backOffReported = slot.last;
+        event(slot, WARNING, "BackOff", "Back-off restarting failed container " + slot.name + " in pod "
+            + podName() + "_" + namespace() + "(" + uid() + ")");
+      }
       timers.startSingleTimer("retry-" + slot.name, new Sync(), Duration.between(now, wait.until()));
     } else if (decision instanceof RestartBackOff.Restart restart) {
       slot.crashBackOff = restart.entry();
@@ -302,6 +342,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       String reason = pulled.failure() != null ? "ErrImagePull" : pulled.check().reason();
       slot.waitingReason = reason.isEmpty() ? "ErrImagePull" : reason;
       slot.waitingMessage = pulled.failure() != null ? pulled.failure().getMessage() : pulled.check().message();
+      String image = slot.spec.path("image").asText("");
+      if (slot.waitingReason.equals("InvalidImageName")) {
+        event(slot, WARNING, "InspectFailed", slot.waitingMessage);
+      } else {
+        event(slot, WARNING, "Failed", "Failed to pull image \"" + image + "\": " + slot.waitingMessage);
+      }
+      event(slot, WARNING, "Failed", "Error: " + slot.waitingReason);
       retryLater(slot, true);
       // Shows ImagePullBackOff once the pull error has been reported, as the kubelet does.
       timers.startSingleTimer("show-" + slot.name, new Sync(), Duration.ofSeconds(1));
@@ -310,6 +357,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     }
     slot.pullBackOff = RestartBackOff.Entry.NONE;
     slot.imageId = pulled.check().image();
+    // There is no registry: every known image is on the machine, as with imagePullPolicy IfNotPresent.
+    event(slot, NORMAL, "Pulled", "Container image \"" + slot.spec.path("image").asText("")
+        + "\" already present on machine");
     ContainerRuntime.ImageConfig image = pulled.check().config();
     long attempt = pulled.attempt();
     getContext().pipeToSelf(containerSpec(slot, image), (spec, failure) -> failure != null
@@ -332,6 +382,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       slot.starting = false;
       slot.waitingReason = "CreateContainerConfigError";
       slot.waitingMessage = resolved.error();
+      event(slot, WARNING, "Failed", "Error: " + resolved.error());
       retryLater(slot, false);
       writeStatus();
       return this;
@@ -373,6 +424,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       if (terminating) {
         return finishIfStopped();
       }
+      event(slot, WARNING, "Failed", "Error: " + slot.waitingMessage);
       retryLater(slot, false);
       writeStatus();
       return this;
@@ -381,6 +433,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       slot.restartCount++;
     }
     slot.retryAt = null;
+    event(slot, NORMAL, "Created", "Created container " + slot.name);
+    event(slot, NORMAL, "Started", "Started container " + slot.name);
     started(slot, started.container());
     if (terminating) {
       stopContainer(slot, Duration.ZERO);
@@ -427,6 +481,89 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     return sync();
   }
 
+  // ---- volumes ----
+
+  /**
+   * Reads the ConfigMaps and Secrets the volumes use and writes the volumes (off the actor, on the
+   * blocking dispatcher). A refresh rewrites only the volumes the API feeds; the writer leaves
+   * unchanged content alone and swaps changed content in atomically.
+   */
+  private void setUpVolumes(boolean refresh) {
+    if (settingUpVolumes || terminating) {
+      return;
+    }
+    if (!refresh && mountRetryAt != null && env.clock().instant().isBefore(mountRetryAt)) {
+      return; // the retry timer is set
+    }
+    settingUpVolumes = true;
+    ObjectNode spec = pod;
+    Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    CompletableFuture<VolumesSetUp> done = fetch(VolumeMounts.configMapNames(spec), VolumeMounts.secretNames(spec))
+        .thenApplyAsync(objects -> {
+          VolumeSources sources = VolumeMounts.sources(objects.configMaps(), objects.secrets(), env.node());
+          Map<String, Path> ready = new LinkedHashMap<>();
+          List<PodVolumes.Failed> failed = new ArrayList<>();
+          for (JsonNode volume : spec.path("spec").path("volumes")) {
+            if (refresh && !VolumeMounts.isApiBacked(volume)) {
+              continue;
+            }
+            PodVolumes.Result result = env.volumes().materialize(spec, volume, sources);
+            if (result instanceof PodVolumes.Ready r) {
+              ready.put(r.volume(), r.hostPath());
+            } else if (result instanceof PodVolumes.Failed f) {
+              failed.add(f);
+            }
+          }
+          return new VolumesSetUp(ready, failed, refresh);
+        }, blocking);
+    getContext().pipeToSelf(done, (result, failure) -> result != null ? result
+        : new VolumesSetUp(Map.of(), List.of(new PodVolumes.Failed("", rootMessage(failure))), refresh));
+  }
+
+  private Behavior<Command> onVolumesSetUp(VolumesSetUp setUp) {
+    settingUpVolumes = false;
+    if (terminating) {
+      return finishIfStopped();
+    }
+    for (PodVolumes.Failed failed : setUp.failed()) {
+      getContext().getLog().info("pod {}: {}", podKey(), failed.message());
+      env.events().record(EventRecorder.Involved.pod(pod), WARNING, PodVolumes.FAILED_MOUNT, "", failed.message());
+    }
+    if (setUp.refresh()) {
+      timers.startSingleTimer("volume-refresh", new RefreshVolumes(), env.syncFrequency());
+      return this;
+    }
+    if (!setUp.failed().isEmpty()) {
+      mountRetry = mountRetry == null ? MOUNT_RETRY_INITIAL
+          : mountRetry.multipliedBy(2).compareTo(MOUNT_RETRY_MAX) > 0 ? MOUNT_RETRY_MAX : mountRetry.multipliedBy(2);
+      mountRetryAt = env.clock().instant().plus(mountRetry);
+      timers.startSingleTimer("volume-retry", new Sync(), mountRetry);
+      writeStatus();
+      return this;
+    }
+    volumes = Map.copyOf(setUp.ready());
+    mountRetry = null;
+    mountRetryAt = null;
+    if (VolumeMounts.hasApiBackedVolumes(pod)) {
+      timers.startSingleTimer("volume-refresh", new RefreshVolumes(), env.syncFrequency());
+    }
+    return sync();
+  }
+
+  /** Removes the pod's directories (its volumes, not its claims' data), off the actor. */
+  private void removeVolumes() {
+    String podUid = uid();
+    Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    org.slf4j.Logger log = getContext().getLog();
+    CompletableFuture.runAsync(() -> {
+      try {
+        env.volumes().cleanup(podUid);
+      } catch (IOException | RuntimeException e) {
+        log.info("removing the volumes of pod {} failed: {}", podUid, e.toString());
+      }
+    }, blocking);
+  }
+
   // ---- probes ----
 
   private static String probeKey(Slot slot, ProbeSpec.Kind kind) {
@@ -467,6 +604,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     ProbeState state = slot.probes.getOrDefault(done.kind(), ProbeState.initial(done.kind()))
         .observe(done.outcome().success(), spec);
     slot.probes.put(done.kind(), state);
+    if (!done.outcome().success()) {
+      event(slot, WARNING, "Unhealthy", probeName(done.kind()) + " probe failed: " + done.outcome().message());
+    }
     boolean failed = switch (done.kind()) {
       case LIVENESS -> !state.success();
       case STARTUP -> !state.success() && state.failures() >= spec.failureThreshold();
@@ -476,6 +616,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       getContext().getLog().info("container {} of pod {} failed its {} probe ({}); restarting it", slot.name,
           podKey(), done.kind().field, done.outcome().message());
       slot.killing = true;
+      event(slot, NORMAL, "Killing", "Container " + slot.name + " failed " + probeName(done.kind()).toLowerCase()
+          + " probe, will be restarted");
       stopContainer(slot, gracePeriod());
     } else if (!(done.kind() == ProbeSpec.Kind.STARTUP && state.success())) {
       timers.startSingleTimer(probeKey(slot, done.kind()), new ProbeTick(slot.name, done.containerId(), done.kind()),
@@ -498,6 +640,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     terminationGrace = grace;
     for (Slot slot : slots.values()) {
       if (slot.current != null) {
+        event(slot, NORMAL, "Killing", "Stopping container " + slot.name);
         preStopThenStop(slot, grace);
       }
     }
@@ -555,8 +698,12 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         return this;
       }
     }
+    if (settingUpVolumes) {
+      return this; // the set-up's end comes back here
+    }
     finishing = true;
     env.localPods().remove(namespace(), podName(), uid());
+    removeVolumes();
     if (!deleteWhenStopped) {
       return Behaviors.stopped();
     }
@@ -583,8 +730,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     ObjectNode base = pod.deepCopy();
     base.set("status", writtenStatus.deepCopy());
     return PodStatuses.compute(base, init, main,
-        new PodStatuses.Placement(env.node().hostIp(), env.node().podIp(), startTime), env.clock().instant(),
-        finishing && deleteWhenStopped);
+        new PodStatuses.Placement(env.node().hostIp(), env.node().podIp(), startTime), volumes != null,
+        env.clock().instant(), finishing && deleteWhenStopped);
   }
 
   private ContainerView view(Slot slot, String policy) {
@@ -660,19 +807,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (refusal != null) {
       return CompletableFuture.completedFuture(new SpecOrError(null, refusal));
     }
-    Map<String, Optional<JsonNode>> configMaps = new HashMap<>();
-    Map<String, Optional<JsonNode>> secrets = new HashMap<>();
-    List<CompletableFuture<?>> reads = new ArrayList<>();
-    for (String name : EnvResolution.configMapNames(container)) {
-      reads.add(read(BuiltinTypes.CONFIG_MAP, name).thenAccept(o -> configMaps.put(name, o)).toCompletableFuture());
-    }
-    for (String name : EnvResolution.secretNames(container)) {
-      reads.add(read(BuiltinTypes.SECRET, name).thenAccept(o -> secrets.put(name, o)).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+    Map<String, Path> podVolumes = volumes == null ? Map.of() : volumes;
+    return fetch(EnvResolution.configMapNames(container), EnvResolution.secretNames(container)).thenApply(objects -> {
       EnvResolution.Result env = EnvResolution.resolve(pod, container, new EnvResolution.Sources(
-          n -> configMaps.getOrDefault(n, Optional.empty()), n -> secrets.getOrDefault(n, Optional.empty())),
-          this.env.node());
+          n -> objects.configMaps().getOrDefault(n, Optional.empty()),
+          n -> objects.secrets().getOrDefault(n, Optional.empty())), this.env.node());
       if (env.error() != null) {
         return new SpecOrError(null, env.error());
       }
@@ -682,11 +821,52 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
           image == null || image.cmd() == null ? List.of() : image.cmd(), variables);
       String workingDir = container.path("workingDir").asText(image == null || image.workingDir() == null
           ? "" : image.workingDir());
+      VolumeMounts.Result mounts = VolumeMounts.mounts(pod, container, podVolumes, variables);
+      if (mounts.error() != null) {
+        return new SpecOrError(null, mounts.error());
+      }
+      String subPathProblem = createSubPaths(mounts.mounts());
+      if (subPathProblem != null) {
+        return new SpecOrError(null, subPathProblem);
+      }
       Path podDir = this.env.podsDirectory().resolve(uid());
       return new SpecOrError(new ContainerSpec(uid(), namespace(), podName(), slot.name,
-          container.path("image").asText(""), command, variables, workingDir, List.of(), security(pod, container),
-          ContainerSpec.Limits.none(), podDir.resolve("logs").resolve(slot.name)), null);
+          container.path("image").asText(""), command, variables, workingDir, mounts.mounts(),
+          security(pod, container), limits(container), podDir.resolve("logs").resolve(slot.name)), null);
     });
+  }
+
+  /**
+   * Creates a {@code subPath} that does not exist yet in its volume, as the kubelet does, so that it is
+   * mounted as a directory; answers the problem, or null.
+   */
+  private static String createSubPaths(List<ContainerSpec.Mount> mounts) {
+    for (ContainerSpec.Mount mount : mounts) {
+      if (!Files.exists(mount.hostPath(), LinkOption.NOFOLLOW_LINKS)) {
+        try {
+          Files.createDirectories(mount.hostPath());
+        } catch (IOException e) {
+          return "failed to create subPath directory for volumeMount at " + mount.containerPath() + ": " + e.getMessage();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** ConfigMaps and Secrets of the pod's namespace by name, absent ones empty. */
+  private record Fetched(Map<String, Optional<JsonNode>> configMaps, Map<String, Optional<JsonNode>> secrets) {}
+
+  private CompletableFuture<Fetched> fetch(Set<String> configMapNames, Set<String> secretNames) {
+    Fetched fetched = new Fetched(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    List<CompletableFuture<?>> reads = new ArrayList<>();
+    for (String name : configMapNames) {
+      reads.add(read(BuiltinTypes.CONFIG_MAP, name).thenAccept(o -> fetched.configMaps().put(name, o))
+          .toCompletableFuture());
+    }
+    for (String name : secretNames) {
+      reads.add(read(BuiltinTypes.SECRET, name).thenAccept(o -> fetched.secrets().put(name, o)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> fetched);
   }
 
   private CompletionStage<Optional<JsonNode>> read(io.pekkube.actors.api.ResourceType type, String name) {
@@ -723,6 +903,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     return null;
   }
 
+  /** {@code resources.limits} cpu and memory, which the runtime enforces where the host lets it. */
+  static ContainerSpec.Limits limits(JsonNode container) {
+    JsonNode limits = container.path("resources").path("limits");
+    return new ContainerSpec.Limits(KubeletSettings.quantity(limits.path("memory").asText(""), 1),
+        KubeletSettings.quantity(limits.path("cpu").asText(""), 1000));
+  }
+
   private static ContainerSpec.Security security(JsonNode pod, JsonNode container) {
     JsonNode user = securityField(pod, container, "runAsUser");
     JsonNode group = securityField(pod, container, "runAsGroup");
@@ -730,6 +917,25 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         user.isNumber() ? java.util.OptionalLong.of(user.asLong()) : java.util.OptionalLong.empty(),
         group.isNumber() ? java.util.OptionalLong.of(group.asLong()) : java.util.OptionalLong.empty(),
         container.path("securityContext").path("readOnlyRootFilesystem").asBoolean(false));
+  }
+
+  // ---- events ----
+
+  private static final String NORMAL = "Normal";
+  private static final String WARNING = "Warning";
+
+  /** An Event about one container of the pod ({@code involvedObject.fieldPath spec.containers{name}}). */
+  private void event(Slot slot, String type, String reason, String message) {
+    String field = (slot.init ? "spec.initContainers{" : "spec.containers{") + slot.name + "}";
+    env.events().record(EventRecorder.Involved.pod(pod).field(field), type, reason, "", message);
+  }
+
+  private static String probeName(ProbeSpec.Kind kind) {
+    return switch (kind) {
+      case LIVENESS -> "Liveness";
+      case READINESS -> "Readiness";
+      case STARTUP -> "Startup";
+    };
   }
 
   // ---- helpers ----

@@ -1,0 +1,141 @@
+package io.pekkube.node.kubelet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import io.pekkube.actors.api.ApiError;
+import io.pekkube.actors.api.Json;
+import io.pekkube.actors.api.ObjectKey;
+import io.pekkube.actors.api.ResourceType;
+import io.pekkube.actors.gateway.ApiClient;
+import io.pekkube.actors.gateway.ApiGateway;
+import io.pekkube.actors.resources.ObjectWrites;
+import io.pekkube.actors.resources.ResourceEntity;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.awaitility.Awaitility;
+
+/**
+ * A one-member actor system whose API is a map in memory, for testing kubelet actors without a
+ * control plane: writes through the gateway land in the map (status updates replace the status),
+ * GETs go through sharding to entities that read the map. Nothing is validated.
+ */
+final class InMemoryApi implements AutoCloseable {
+  private final ActorTestKit testKit;
+  private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
+  private final ApiClient client;
+
+  InMemoryApi() {
+    testKit = ActorTestKit.create("in-memory-api", ConfigFactory.parseString("""
+        pekko.actor.provider = cluster
+        pekko.remote.artery.canonical.hostname = 127.0.0.1
+        pekko.remote.artery.canonical.port = 0
+        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        pekko.cluster.sharding.passivation.strategy = none
+        """).withFallback(ConfigFactory.load()));
+    Cluster cluster = Cluster.get(testKit.system());
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> cluster.selfMember().status()
+        == org.apache.pekko.cluster.MemberStatus.up());
+    ClusterSharding.get(testKit.system()).init(Entity.of(ResourceEntity.ENTITY_KEY, ctx -> entity(ctx.getEntityId())));
+    ActorRef<ApiGateway.Command> gateway = testKit.spawn(gateway(), "gateway");
+    client = new ApiClient(testKit.system(), gateway, Duration.ofSeconds(5));
+  }
+
+  ApiClient client() {
+    return client;
+  }
+
+  ActorTestKit testKit() {
+    return testKit;
+  }
+
+  void put(ResourceType type, String namespace, ObjectNode object) {
+    objects.put(key(type, namespace, Json.meta(object, "name")), object);
+  }
+
+  JsonNode get(ResourceType type, String namespace, String name) {
+    return objects.get(key(type, namespace, name));
+  }
+
+  void remove(ResourceType type, String namespace, String name) {
+    objects.remove(key(type, namespace, name));
+  }
+
+  /** The stored objects of a kind, in no particular order. */
+  List<JsonNode> ofKind(String kind) {
+    List<JsonNode> found = new ArrayList<>();
+    objects.values().forEach(o -> {
+      if (kind.equals(o.path("kind").asText())) {
+        found.add(o);
+      }
+    });
+    return found;
+  }
+
+  private static String key(ResourceType type, String namespace, String name) {
+    return new ObjectKey(type.resourceKey(), namespace, name).entityId();
+  }
+
+  private Behavior<ResourceEntity.Command> entity(String entityId) {
+    return Behaviors.receive(ResourceEntity.Command.class)
+        .onMessage(ResourceEntity.Get.class, get -> {
+          ObjectNode object = objects.get(entityId);
+          get.replyTo().tell(new ResourceEntity.GetResult(object == null ? null : Json.write(object), 1));
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private Behavior<ApiGateway.Command> gateway() {
+    return Behaviors.receive(ApiGateway.Command.class)
+        .onMessage(ApiGateway.Submit.class, submit -> {
+          submit.replyTo().tell(write(submit));
+          return Behaviors.same();
+        })
+        .build();
+  }
+
+  private ResourceEntity.WriteResult write(ApiGateway.Submit submit) {
+    if (submit.op() instanceof ResourceEntity.CreateOp create) {
+      ObjectNode object = Json.parseTrusted(create.object());
+      objects.put(key(create.type(), submit.namespace(), submit.name()), object);
+      return new ResourceEntity.Written(ObjectWrites.ChangeKind.ADDED, Json.write(object));
+    }
+    if (submit.op() instanceof ResourceEntity.UpdateOp update) {
+      ObjectNode object = Json.parseTrusted(update.object());
+      String key = key(update.type(), submit.namespace(), submit.name());
+      ObjectNode current = objects.get(key);
+      if (current == null) {
+        return new ResourceEntity.Rejected(ApiError.of(404, "NotFound", "not found"));
+      }
+      ObjectNode next = update.statusOnly() ? current.deepCopy() : object;
+      if (update.statusOnly()) {
+        next.set("status", object.path("status"));
+      }
+      objects.put(key, next);
+      return new ResourceEntity.Written(ObjectWrites.ChangeKind.MODIFIED, Json.write(next));
+    }
+    ResourceEntity.DeleteOp delete = (ResourceEntity.DeleteOp) submit.op();
+    ObjectNode gone = objects.remove(key(delete.type(), submit.namespace(), submit.name()));
+    return gone == null ? new ResourceEntity.Rejected(ApiError.of(404, "NotFound", "not found"))
+        : new ResourceEntity.Written(ObjectWrites.ChangeKind.DELETED, Json.write(gone));
+  }
+
+  @Override
+  public void close() {
+    testKit.shutdownTestKit();
+  }
+}
