@@ -1,6 +1,7 @@
 package io.pekkube.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
 import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.TypeRegistry;
@@ -35,6 +36,7 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +77,10 @@ public final class ApiServer {
   }
 
   public CompletionStage<ServerBinding> bind(String host, int port) {
-    return Http.get(system).newServerAt(host, port).bind(this::handle);
+    Config config = system.settings().config();
+    ServerSettings settings = ServerSettings.create(
+        config.getConfig("pekkube.api-server.http").atPath("pekko.http.server").withFallback(config));
+    return Http.get(system).newServerAt(host, port).withSettings(settings).bind(this::handle);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request) {

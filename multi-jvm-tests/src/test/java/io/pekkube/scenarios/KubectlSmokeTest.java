@@ -313,6 +313,26 @@ class KubectlSmokeTest {
     }
   }
 
+  /**
+   * {@code kubectl get -w} on a quiet namespace stays connected past Pekko HTTP's default idle timeout
+   * (60 s): a watch ends by its timeoutSeconds, not by silence, as against Kubernetes.
+   */
+  @Test
+  @Order(22)
+  void aQuietWatchOutlivesTheHttpIdleTimeout() throws Exception {
+    createNamespace("smoke-quiet");
+    try (Background watch = background("-n", "smoke-quiet", "get", "configmaps", "-w")) {
+      watch.awaitOutput(o -> !o.isEmpty(), Duration.ofSeconds(5));
+      TimeUnit.SECONDS.sleep(70);
+      assertTrue(watch.process().isAlive(), "kubectl get -w ended while nothing changed\n" + watch.describe());
+      Result created = kubectl("-n", "smoke-quiet", "create", "-f",
+          configMapFile("late", Map.of(), Map.of("k", "v1")).toString(), "--validate=false");
+      assertEquals(0, created.exit(), created.describe());
+      String out = watch.awaitStdout(o -> rows(o, "late") >= 1, Duration.ofSeconds(15));
+      assertTrue(rows(out, "late") >= 1, "the quiet watch missed a create after 70 s\n" + watch.describe());
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // A second start on the same data directory
 

@@ -1,6 +1,7 @@
 package io.pekkube.node.kubelet.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
 import io.pekkube.actors.api.Json;
 import io.pekkube.node.kubelet.LocalPods;
 import io.pekkube.node.kubelet.server.portforward.PortForwardHandler;
@@ -29,6 +30,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
@@ -62,7 +64,10 @@ public final class KubeletServer {
   }
 
   public CompletionStage<ServerBinding> bind(String host, int port) {
-    return Http.get(system).newServerAt(host, port).bind(this::handle);
+    Config config = system.settings().config();
+    ServerSettings settings = ServerSettings.create(
+        config.getConfig("pekkube.node.kubelet.http").atPath("pekko.http.server").withFallback(config));
+    return Http.get(system).newServerAt(host, port).withSettings(settings).bind(this::handle);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request) {
