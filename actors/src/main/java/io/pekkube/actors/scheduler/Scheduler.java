@@ -8,6 +8,7 @@ import io.pekkube.actors.controllers.runtime.TypeWatch;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.pods.PodBinder;
 import io.pekkube.actors.scheduler.cache.SchedulerCache;
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.FitError;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
@@ -18,6 +19,7 @@ import io.pekkube.actors.scheduler.plugins.Registry;
 import io.pekkube.actors.scheduler.queue.SchedulingQueue;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -45,8 +47,9 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * ({@code spec.schedulerName}) in a {@link SchedulingQueue}, and runs one scheduling cycle per message:
  * the profile's {@link Framework} picks a node, the pod is assumed there, and the binding is written
  * asynchronously while the next cycles go on. A pod no node fits gets a FailedScheduling event and
- * PodScheduled=False, and waits for a cluster event (node added or changed, assigned pod deleted) or
- * the periodic flush. Nothing lives only here: after a move it lists everything again.
+ * PodScheduled=False, and waits for a cluster event that one of the plugins that rejected it registered
+ * (a node added or changed, a placed pod added, relabelled or deleted) or the periodic flush. Nothing
+ * lives only here: after a move it lists everything again.
  */
 public final class Scheduler {
 
@@ -87,6 +90,8 @@ public final class Scheduler {
     private final Map<String, String> reported = new HashMap<>();
     private final Set<String> listed = new HashSet<>();
     private boolean scheduleRequested;
+    /** Nodes, pods and namespaces: no cycle runs before all three are listed. */
+    private static final int WATCHED_TYPES = 3;
     private int bindsInFlight;
 
     Running(ActorContext<Command> ctx, TimerScheduler<Command> timers, ApiClient client, SchedulerSettings settings) {
@@ -104,6 +109,7 @@ public final class Scheduler {
       ActorRef<TypeWatch.Notification> notifications = ctx.messageAdapter(TypeWatch.Notification.class, Notified::new);
       ctx.spawn(TypeWatch.create(client, BuiltinTypes.NODE, notifications), "watch-nodes");
       ctx.spawn(TypeWatch.create(client, BuiltinTypes.POD, notifications), "watch-pods");
+      ctx.spawn(TypeWatch.create(client, BuiltinTypes.NAMESPACE, notifications), "watch-namespaces");
       timers.startTimerWithFixedDelay(new FlushBackoff(), settings.flushBackoffEvery());
       timers.startTimerWithFixedDelay(new FlushUnschedulable(), settings.flushUnschedulableEvery());
     }
@@ -141,7 +147,7 @@ public final class Scheduler {
 
     /** One cycle per message, so watch events interleave with decisions and the cache stays current. */
     private void requestCycle() {
-      if (!scheduleRequested && listed.size() == 2 && queue.activeCount() > 0
+      if (!scheduleRequested && listed.size() == WATCHED_TYPES && queue.activeCount() > 0
           && bindsInFlight < settings.maxBindsInFlight()) {
         scheduleRequested = true;
         ctx.getSelf().tell(new ScheduleNext());
@@ -154,6 +160,8 @@ public final class Scheduler {
         listed.add(l.type().resourceKey());
         if (l.type().equals(BuiltinTypes.NODE)) {
           cache.replaceNodes(l.objects());
+        } else if (l.type().equals(BuiltinTypes.NAMESPACE)) {
+          cache.replaceNamespaces(l.objects());
         } else {
           List<PodInfo> pods = new ArrayList<>(l.objects().size());
           l.objects().forEach(o -> pods.add(PodInfo.of(o)));
@@ -165,36 +173,62 @@ public final class Scheduler {
       }
       TypeWatch.Changed c = (TypeWatch.Changed) n;
       boolean deleted = "DELETED".equals(c.change());
+      if (c.type().equals(BuiltinTypes.NAMESPACE)) {
+        if (deleted) {
+          cache.removeNamespace(c.object().path("metadata").path("name").asText());
+        } else {
+          cache.upsertNamespace(c.object());
+        }
+        return;
+      }
       if (c.type().equals(BuiltinTypes.NODE)) {
         String name = c.object().path("metadata").path("name").asText();
         if (deleted) {
           cache.removeNode(name);
+          queue.onClusterEvent(ClusterEvent.NODE_DELETED, now);
           return;
         }
         NodeInfo before = cache.node(name);
         ObjectNode old = before == null ? null : before.node();
         cache.upsertNode(c.object());
-        if (old == null || schedulingChanged(old, c.object())) {
-          queue.onClusterEvent(now);
+        for (ClusterEvent e : nodeEvents(old, c.object())) {
+          queue.onClusterEvent(e, now);
         }
         return;
       }
       PodInfo pod = PodInfo.of(c.object());
+      PodInfo placed = cache.placed(pod.key());
+      boolean wasBound = placed != null && !cache.isAssumed(pod.key());
       if (deleted) {
-        boolean wasPlaced = pod.bound() || cache.isAssumed(pod.key());
         cache.removePod(pod.key());
         queue.delete(pod.key());
         reported.remove(pod.key());
-        if (wasPlaced) {
-          queue.onClusterEvent(now); // its room is free now
+        if (placed != null) {
+          queue.onClusterEvent(ClusterEvent.POD_DELETED, now); // its room is free now
         }
         return;
       }
       cache.updatePod(pod);
       onPod(pod, now);
-      if (pod.bound() && pod.finished()) {
-        queue.onClusterEvent(now);
+      ClusterEvent event = podEvent(placed, wasBound, pod);
+      if (event != null) {
+        queue.onClusterEvent(event, now);
       }
+    }
+
+    /** What a pod's change means to waiting pods: placed (bound, or its binding confirmed), relabelled, gone. */
+    private static ClusterEvent podEvent(PodInfo before, boolean wasBound, PodInfo now) {
+      boolean counts = now.bound() && !now.finished();
+      if (before != null && !counts && now.bound()) {
+        return ClusterEvent.POD_DELETED; // finished: it holds nothing any more
+      }
+      if (counts && !wasBound) {
+        return ClusterEvent.POD_ADDED;
+      }
+      if (counts && !before.labels().equals(now.labels())) {
+        return ClusterEvent.POD_LABELS_CHANGED;
+      }
+      return null;
     }
 
     /** Queues a pending pod of one of our profiles; anything else leaves the queue. */
@@ -213,11 +247,23 @@ public final class Scheduler {
       queue.addOrUpdate(pod, now);
     }
 
-    private static boolean schedulingChanged(ObjectNode old, ObjectNode now) {
-      return !Objects.equals(old.path("metadata").path("labels"), now.path("metadata").path("labels"))
-          || !Objects.equals(old.path("spec").path("taints"), now.path("spec").path("taints"))
-          || old.path("spec").path("unschedulable").asBoolean(false) != now.path("spec").path("unschedulable").asBoolean(false)
-          || !Objects.equals(allocatable(old), allocatable(now));
+    /** A new node, or what changed of it that the plugins look at. */
+    private static Set<ClusterEvent> nodeEvents(ObjectNode old, ObjectNode now) {
+      if (old == null) {
+        return EnumSet.of(ClusterEvent.NODE_ADDED);
+      }
+      Set<ClusterEvent> events = EnumSet.noneOf(ClusterEvent.class);
+      if (!Objects.equals(old.path("metadata").path("labels"), now.path("metadata").path("labels"))) {
+        events.add(ClusterEvent.NODE_LABELS_CHANGED);
+      }
+      if (!Objects.equals(old.path("spec").path("taints"), now.path("spec").path("taints"))
+          || old.path("spec").path("unschedulable").asBoolean(false) != now.path("spec").path("unschedulable").asBoolean(false)) {
+        events.add(ClusterEvent.NODE_TAINTS_CHANGED);
+      }
+      if (!Objects.equals(allocatable(old), allocatable(now))) {
+        events.add(ClusterEvent.NODE_ALLOCATABLE_CHANGED);
+      }
+      return events;
     }
 
     private static JsonNode allocatable(ObjectNode node) {
@@ -234,7 +280,7 @@ public final class Scheduler {
       Framework framework = profiles.get(pod.schedulerName());
       long now = System.currentTimeMillis();
       List<NodeInfo> nodes = cache.nodes();
-      Framework.Result result = framework.schedule(pod, nodes);
+      Framework.Result result = framework.schedule(pod, cache);
       if (result instanceof Framework.Selected s) {
         cache.assume(pod, s.nodeName());
         Status reserved = framework.runReserve(pod, s.nodeName());
@@ -244,7 +290,7 @@ public final class Scheduler {
             framework.runUnreserve(pod, s.nodeName());
           }
           cache.forget(pod.key());
-          failed(pod, next.get().cycle(), permitted.message(), now);
+          failed(pod, next.get().cycle(), permitted.message(), framework.eventsToRetry(Set.of(permitted.plugin())), now);
           return;
         }
         bindsInFlight++;
@@ -263,7 +309,9 @@ public final class Scheduler {
           message = fit.withPostFilterMsg(post.status().message()).message();
         }
       }
-      failed(pod, next.get().cycle(), message, now);
+      Set<String> rejecting = new HashSet<>();
+      fit.nodeStatuses().values().forEach(st -> rejecting.add(st.plugin()));
+      failed(pod, next.get().cycle(), message, framework.eventsToRetry(rejecting), now);
     }
 
     private CompletionStage<Status> bind(Framework framework, PodInfo pod, String nodeName) {
@@ -297,8 +345,8 @@ public final class Scheduler {
       post.victims().forEach(writer::evict);
     }
 
-    private void failed(PodInfo pod, long cycle, String message, long now) {
-      queue.requeueUnschedulable(pod.key(), cycle, now);
+    private void failed(PodInfo pod, long cycle, String message, Set<ClusterEvent> wakeOn, long now) {
+      queue.requeueUnschedulable(pod.key(), cycle, now, wakeOn);
       if (!message.equals(reported.put(pod.key(), message))) {
         ctx.getLog().debug("{} is unschedulable: {}", pod.key(), message);
         writer.unschedulable(pod, message);

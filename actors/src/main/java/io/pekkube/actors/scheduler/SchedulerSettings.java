@@ -2,6 +2,7 @@ package io.pekkube.actors.scheduler;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.pekkube.actors.scheduler.plugins.interpodaffinity.InterPodAffinity;
 import io.pekkube.actors.scheduler.plugins.noderesources.NodeResourcesFit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ public record SchedulerSettings(
 
   /** One profile: the pods whose {@code spec.schedulerName} it is, its plugins in order and the weights. */
   public record Profile(String schedulerName, List<String> plugins, Map<String, Integer> scoreWeights,
-      NodeResourcesFit.Strategy scoringStrategy, Map<String, Long> resourceWeights) {}
+      NodeResourcesFit.Strategy scoringStrategy, Map<String, Long> resourceWeights, long hardPodAffinityWeight) {}
 
   public static SchedulerSettings from(Config root) {
     Config c = root.getConfig("pekkube.scheduler");
@@ -39,13 +40,20 @@ public record SchedulerSettings(
         resources.put(e.getKey(), ((Number) e.getValue().unwrapped()).longValue());
       }
       String strategy = fit.getString("scoring-strategy");
+      // Profiles are list items, which reference.conf cannot default: a profile without it gets Kubernetes' 1.
+      long hardPodAffinityWeight = p.hasPath("inter-pod-affinity.hard-pod-affinity-weight")
+          ? p.getLong("inter-pod-affinity.hard-pod-affinity-weight") : InterPodAffinity.DEFAULT_HARD_POD_AFFINITY_WEIGHT;
+      if (hardPodAffinityWeight < 0 || hardPodAffinityWeight > 100) {
+        throw new IllegalArgumentException("pekkube.scheduler: hard-pod-affinity-weight must be 0..100, not "
+            + hardPodAffinityWeight);
+      }
       profiles.add(new Profile(p.getString("scheduler-name"), List.copyOf(p.getStringList("plugins")),
           Map.copyOf(weights), switch (strategy) {
             case "LeastAllocated" -> NodeResourcesFit.Strategy.LEAST_ALLOCATED;
             case "MostAllocated" -> NodeResourcesFit.Strategy.MOST_ALLOCATED;
             default -> throw new IllegalArgumentException(
                 "pekkube.scheduler: scoring-strategy must be LeastAllocated or MostAllocated, not " + strategy);
-          }, Map.copyOf(resources)));
+          }, Map.copyOf(resources), hardPodAffinityWeight));
     }
     int percentage = c.getInt("percentage-of-nodes-to-score");
     if (percentage < 0 || percentage > 100) {

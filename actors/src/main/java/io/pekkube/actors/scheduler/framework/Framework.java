@@ -1,10 +1,13 @@
 package io.pekkube.actors.scheduler.framework;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * One scheduling profile: its plugins at each extension point and the score weights, and the
@@ -21,6 +24,9 @@ public final class Framework {
   private final String profileName;
   private final Plugin.QueueSort queueSort;
   private final List<Plugin.PreFilter> preFilters = new ArrayList<>();
+  private final List<Plugin.PreFilterExtensions> preFilterExtensions = new ArrayList<>();
+  /** Plugin name → the events it registered; a plugin absent here is woken by any event. */
+  private final Map<String, Set<ClusterEvent>> events = new HashMap<>();
   private final List<Plugin.Filter> filters = new ArrayList<>();
   private final List<Plugin.PostFilter> postFilters = new ArrayList<>();
   private final List<Plugin.PreScore> preScores = new ArrayList<>();
@@ -57,6 +63,12 @@ public final class Framework {
       }
       if (p instanceof Plugin.PreFilter x) {
         preFilters.add(x);
+      }
+      if (p instanceof Plugin.PreFilterExtensions x) {
+        preFilterExtensions.add(x);
+      }
+      if (p instanceof Plugin.EnqueueExtensions x) {
+        events.put(p.name(), Set.copyOf(x.eventsToRegister()));
       }
       if (p instanceof Plugin.Filter x) {
         filters.add(x);
@@ -117,14 +129,20 @@ public final class Framework {
     return Math.max(numAllNodes * percentage / 100, MIN_FEASIBLE_NODES_TO_FIND);
   }
 
-  /** PreFilter, Filter (sampled), PreScore, Score and NormalizeScore over {@code nodes}; picks a node. */
+  /** {@link #schedule(PodInfo, Snapshot)} over just these nodes (tests, benchmarks). */
   public Result schedule(PodInfo pod, List<NodeInfo> nodes) {
+    return schedule(pod, Snapshot.of(nodes));
+  }
+
+  /** PreFilter, Filter (sampled), PreScore, Score and NormalizeScore over the snapshot's nodes; picks a node. */
+  public Result schedule(PodInfo pod, Snapshot snapshot) {
+    List<NodeInfo> nodes = snapshot.nodes();
     int n = nodes.size();
     if (n == 0) {
       return new Unschedulable(new FitError(0, Map.of(), "", ""));
     }
     for (Plugin.PreFilter p : preFilters) {
-      Status s = p.preFilter(pod);
+      Status s = p.preFilter(pod, snapshot);
       if (!s.isSuccess()) {
         Map<String, Status> all = new HashMap<>(n * 2);
         nodes.forEach(node -> all.put(node.name(), s));
@@ -164,7 +182,7 @@ public final class Framework {
     if (feasible.size() == 1) {
       return new Selected(feasible.get(0).name(), evaluated, 1);
     }
-    return new Selected(feasible.get(selectHost(pod, feasible)).name(), evaluated, feasible.size());
+    return new Selected(feasible.get(selectHost(pod, feasible, snapshot)).name(), evaluated, feasible.size());
   }
 
   /** Every Filter plugin in order; the first rejection is the node's status. */
@@ -220,10 +238,43 @@ public final class Framework {
     return Status.SUCCESS;
   }
 
-  private int selectHost(PodInfo pod, List<NodeInfo> feasible) {
+  /** Preemption took {@code removed} off {@code node} for a what-if: the PreFilter states follow. */
+  public void runRemovePod(PodInfo pod, PodInfo removed, NodeInfo node) {
+    for (Plugin.PreFilterExtensions p : preFilterExtensions) {
+      p.removePod(pod, removed, node);
+    }
+  }
+
+  /** Preemption put {@code added} (back) on {@code node}: the PreFilter states follow. */
+  public void runAddPod(PodInfo pod, PodInfo added, NodeInfo node) {
+    for (Plugin.PreFilterExtensions p : preFilterExtensions) {
+      p.addPod(pod, added, node);
+    }
+  }
+
+  /**
+   * The events that may make a pod fit that these plugins rejected: the union of what they registered,
+   * every event when one of them registered nothing or none is known.
+   */
+  public Set<ClusterEvent> eventsToRetry(Collection<String> rejectingPlugins) {
+    if (rejectingPlugins.isEmpty()) {
+      return EnumSet.allOf(ClusterEvent.class);
+    }
+    Set<ClusterEvent> union = EnumSet.noneOf(ClusterEvent.class);
+    for (String plugin : rejectingPlugins) {
+      Set<ClusterEvent> registered = events.get(plugin);
+      if (registered == null) {
+        return EnumSet.allOf(ClusterEvent.class);
+      }
+      union.addAll(registered);
+    }
+    return union;
+  }
+
+  private int selectHost(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
     int count = feasible.size();
     for (Plugin.PreScore p : preScores) {
-      p.preScore(pod, feasible);
+      p.preScore(pod, feasible, snapshot);
     }
     long[] total = new long[count];
     long[] pluginScores = new long[count];
