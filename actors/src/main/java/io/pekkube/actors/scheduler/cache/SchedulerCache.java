@@ -31,6 +31,8 @@ public final class SchedulerCache implements Snapshot {
   /** {@code key=value} → the placed pods with that label, by pod key. */
   private final Map<String, Map<String, Placed>> byLabel = new HashMap<>();
   private final Map<String, Map<String, String>> namespaces = new HashMap<>();
+  /** The nodes with pods with pod (anti-)affinity, so that pods without terms need not visit every node. */
+  private final Map<String, NodeInfo> withPodAffinity = new HashMap<>();
   /** The nodes that exist, in a stable order, rebuilt only when nodes come or go. */
   private List<NodeInfo> nodeList = List.of();
   private boolean nodeListStale;
@@ -163,6 +165,11 @@ public final class SchedulerCache implements Snapshot {
   }
 
   @Override
+  public Collection<NodeInfo> nodesWithPodAffinity() {
+    return withPodAffinity.values();
+  }
+
+  @Override
   public Map<String, Map<String, String>> namespaces() {
     return Collections.unmodifiableMap(namespaces);
   }
@@ -199,6 +206,9 @@ public final class SchedulerCache implements Snapshot {
     pods.put(p.pod().key(), p);
     NodeInfo info = nodes.computeIfAbsent(p.nodeName(), NodeInfo::new);
     info.addPod(p.pod());
+    if (p.pod().podAffinity().any()) {
+      withPodAffinity.put(info.name(), info);
+    }
     p.pod().labels().forEach((k, v) -> byLabel.computeIfAbsent(k + "=" + v, x -> new HashMap<>()).put(p.pod().key(), p));
   }
 
@@ -214,6 +224,9 @@ public final class SchedulerCache implements Snapshot {
     NodeInfo info = nodes.get(p.nodeName());
     if (info != null) {
       info.removePod(p.pod().key());
+      if (info.podsWithAffinity().isEmpty()) {
+        withPodAffinity.remove(info.name());
+      }
       if (info.node() == null && info.pods().isEmpty()) {
         nodes.remove(p.nodeName());
       }

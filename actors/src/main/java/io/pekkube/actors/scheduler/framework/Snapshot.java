@@ -1,5 +1,6 @@
 package io.pekkube.actors.scheduler.framework;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -13,6 +14,14 @@ public interface Snapshot {
 
   /** The nodes that exist (with a Node object). */
   List<NodeInfo> nodes();
+
+  /**
+   * The nodes with a placed pod that has pod (anti-)affinity terms (Kubernetes' {@code HavePodsWithAffinityList}):
+   * the only ones whose pods' own terms matter to an incoming pod. May include nodes whose Node is gone.
+   */
+  default Collection<NodeInfo> nodesWithPodAffinity() {
+    return nodes().stream().filter(n -> !n.podsWithAffinity().isEmpty()).toList();
+  }
 
   /** Namespace name → labels; empty when the namespaces are not known. */
   default Map<String, Map<String, String>> namespaces() {

@@ -155,10 +155,13 @@ public final class InterPodAffinity implements Plugin.PreFilterExtensions, Plugi
         ClusterEvent.NODE_ADDED, ClusterEvent.NODE_LABELS_CHANGED, ClusterEvent.NODE_TAINTS_CHANGED);
   }
 
-  /** PreFilter: the counts Filter looks up, from the nodes with pods with required anti-affinity and the pods matching the pod's terms. */
+  /** PreFilter: the counts Filter looks up, from the nodes with pods with affinity and the pods matching the pod's terms. */
   public static FilterState preFilterState(PodInfo pod, Snapshot snapshot) {
     FilterState s = new FilterState(pod, snapshot);
-    for (NodeInfo node : snapshot.nodes()) {
+    for (NodeInfo node : snapshot.nodesWithPodAffinity()) {
+      if (node.node() == null) {
+        continue;
+      }
       for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
         for (AffinityTerm t : existing.podAffinity().requiredAnti()) {
           if (t.matches(pod, s.namespaceLabels)) {
@@ -231,8 +234,8 @@ public final class InterPodAffinity implements Plugin.PreFilterExtensions, Plugi
       preferredTerm(s, snapshot, w, -1);
     }
     Map<String, String> namespaceLabels = snapshot.namespaceLabels(pod.namespace());
-    for (NodeInfo node : snapshot.nodes()) {
-      if (node.podsWithAffinity().isEmpty() || node.labels().isEmpty()) {
+    for (NodeInfo node : snapshot.nodesWithPodAffinity()) {
+      if (node.node() == null || node.labels().isEmpty()) {
         continue;
       }
       for (PodInfo existing : node.podsWithAffinity()) {
