@@ -2,9 +2,9 @@ package io.pekkube.actors.scheduler.plugins.interpodaffinity;
 
 import io.pekkube.actors.scheduler.framework.AffinityTerm;
 import io.pekkube.actors.scheduler.framework.ClusterEvent;
+import io.pekkube.actors.scheduler.framework.CycleStatePlugin;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
-import io.pekkube.actors.scheduler.framework.Plugin;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.Status;
@@ -30,8 +30,8 @@ import java.util.Set;
  * ({@code hardPodAffinityWeight}) that the pod matches; Score reads the node's pairs and NormalizeScore
  * scales min..max to 0..100. Namespace selectors use the namespaces the scheduler watches.
  */
-public final class InterPodAffinity implements Plugin.PreFilterExtensions, Plugin.Filter, Plugin.PreScore,
-    Plugin.Score, Plugin.EnqueueExtensions {
+public final class InterPodAffinity
+    extends CycleStatePlugin<InterPodAffinity.FilterState, InterPodAffinity.ScoreState> {
   public static final String NAME = "InterPodAffinity";
   public static final String ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
   public static final String ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
@@ -39,16 +39,18 @@ public final class InterPodAffinity implements Plugin.PreFilterExtensions, Plugi
       "node(s) didn't satisfy existing pods anti-affinity rules";
   public static final long DEFAULT_HARD_POD_AFFINITY_WEIGHT = 1;
 
-  private final long hardPodAffinityWeight;
-  private FilterState filterState;
-  private ScoreState scoreState;
-
   public InterPodAffinity(long hardPodAffinityWeight) {
-    this.hardPodAffinityWeight = hardPodAffinityWeight;
+    super(InterPodAffinity::preFilterState, InterPodAffinity::fits,
+        (pod, feasible, snapshot) -> preScoreState(pod, snapshot, hardPodAffinityWeight), InterPodAffinity::scoreOf,
+        (state, scores, count) -> {
+          if (!state.topologyScore.isEmpty()) {
+            normalizeMinMax(scores, count);
+          }
+        });
   }
 
   /** What PreFilter computed for one pod. */
-  public static final class FilterState {
+  public static final class FilterState implements CycleStatePlugin.FilterState {
     final PodInfo pod;
     final Map<String, String> namespaceLabels;
     final List<AffinityTerm> affinity;
@@ -66,8 +68,14 @@ public final class InterPodAffinity implements Plugin.PreFilterExtensions, Plugi
       this.matchesOwnAffinity = matchesAll(affinity, pod);
     }
 
-    /** Kubernetes' {@code updateWithPod}: {@code other} placed on (+1) or taken off (-1) {@code node}. */
-    void update(PodInfo other, NodeInfo node, int delta) {
+    @Override
+    public PodInfo pod() {
+      return pod;
+    }
+
+    /** Kubernetes' {@code updateWithPod}. */
+    @Override
+    public void update(PodInfo other, NodeInfo node, int delta) {
       Map<String, String> labels = node.labels();
       for (AffinityTerm t : other.podAffinity().requiredAnti()) {
         if (t.matches(pod, namespaceLabels)) {
@@ -100,52 +108,6 @@ public final class InterPodAffinity implements Plugin.PreFilterExtensions, Plugi
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public Status preFilter(PodInfo pod, Snapshot snapshot) {
-    filterState = preFilterState(pod, snapshot);
-    return Status.SUCCESS;
-  }
-
-  @Override
-  public void addPod(PodInfo pod, PodInfo added, NodeInfo node) {
-    if (filterState != null && filterState.pod == pod) {
-      filterState.update(added, node, 1);
-    }
-  }
-
-  @Override
-  public void removePod(PodInfo pod, PodInfo removed, NodeInfo node) {
-    if (filterState != null && filterState.pod == pod) {
-      filterState.update(removed, node, -1);
-    }
-  }
-
-  @Override
-  public Status filter(PodInfo pod, NodeInfo node) {
-    if (filterState == null || filterState.pod != pod) {
-      return Status.error(NAME, "no PreFilter state of " + NAME + " for pod " + pod.key());
-    }
-    return fits(filterState, node);
-  }
-
-  @Override
-  public Status preScore(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
-    scoreState = preScoreState(pod, snapshot, hardPodAffinityWeight);
-    return Status.SUCCESS;
-  }
-
-  @Override
-  public long score(PodInfo pod, NodeInfo node) {
-    return scoreState == null || scoreState.pod != pod ? 0 : score(scoreState, node);
-  }
-
-  @Override
-  public void normalize(long[] scores, int count) {
-    if (scoreState != null && !scoreState.topologyScore.isEmpty()) {
-      normalizeMinMax(scores, count);
-    }
   }
 
   @Override
@@ -270,7 +232,8 @@ public final class InterPodAffinity implements Plugin.PreFilterExtensions, Plugi
     });
   }
 
-  public static long score(ScoreState s, NodeInfo node) {
+  /** Score: the node's topology pairs' sums. */
+  public static long scoreOf(ScoreState s, NodeInfo node) {
     return s.topologyScore.sumFor(node.labels());
   }
 

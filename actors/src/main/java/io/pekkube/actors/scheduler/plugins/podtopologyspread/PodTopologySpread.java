@@ -1,10 +1,10 @@
 package io.pekkube.actors.scheduler.plugins.podtopologyspread;
 
 import io.pekkube.actors.scheduler.framework.ClusterEvent;
+import io.pekkube.actors.scheduler.framework.CycleStatePlugin;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.LabelSelector;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
-import io.pekkube.actors.scheduler.framework.Plugin;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.SpreadConstraint;
@@ -36,8 +36,8 @@ import java.util.function.BiConsumer;
  * that select the pod; the scheduler does not watch those objects, so the selector is the pod's own labels
  * without the per-pod ones a controller adds ({@link #PER_POD_LABELS}), which its siblings share.
  */
-public final class PodTopologySpread implements Plugin.PreFilterExtensions, Plugin.Filter, Plugin.PreScore,
-    Plugin.Score, Plugin.EnqueueExtensions {
+public final class PodTopologySpread
+    extends CycleStatePlugin<PodTopologySpread.FilterState, PodTopologySpread.ScoreState> {
   public static final String NAME = "PodTopologySpread";
   public static final String ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
   public static final String ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + " (missing required label)";
@@ -52,11 +52,17 @@ public final class PodTopologySpread implements Plugin.PreFilterExtensions, Plug
   /** Score of a node missing a topology key of the pod's own constraints: 0 after normalizing. */
   static final long IGNORED = -1;
 
-  private FilterState filterState;
-  private ScoreState scoreState;
+  public PodTopologySpread() {
+    super(PodTopologySpread::preFilterState, PodTopologySpread::fits, PodTopologySpread::preScoreState,
+        PodTopologySpread::scoreNode, (state, scores, count) -> {
+          if (!state.constraints.isEmpty()) {
+            normalizeScores(scores, count);
+          }
+        });
+  }
 
   /** What PreFilter computed for one pod: per DoNotSchedule constraint, matching pods per domain. */
-  public static final class FilterState {
+  public static final class FilterState implements CycleStatePlugin.FilterState {
     final PodInfo pod;
     final List<SpreadConstraint> constraints;
     final List<Map<String, Integer>> counts;
@@ -70,8 +76,14 @@ public final class PodTopologySpread implements Plugin.PreFilterExtensions, Plug
       this.minimum = new int[constraints.size()];
     }
 
-    /** Kubernetes' {@code updateWithPod}: {@code other} placed on (+1) or taken off (-1) {@code node}. */
-    void update(PodInfo other, NodeInfo node, int delta) {
+    @Override
+    public PodInfo pod() {
+      return pod;
+    }
+
+    /** Kubernetes' {@code updateWithPod}. */
+    @Override
+    public void update(PodInfo other, NodeInfo node, int delta) {
       if (!other.namespace().equals(pod.namespace()) || !hasAllKeys(node.labels(), constraints)) {
         return;
       }
@@ -111,52 +123,6 @@ public final class PodTopologySpread implements Plugin.PreFilterExtensions, Plug
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public Status preFilter(PodInfo pod, Snapshot snapshot) {
-    filterState = preFilterState(pod, snapshot);
-    return Status.SUCCESS;
-  }
-
-  @Override
-  public void addPod(PodInfo pod, PodInfo added, NodeInfo node) {
-    if (filterState != null && filterState.pod == pod) {
-      filterState.update(added, node, 1);
-    }
-  }
-
-  @Override
-  public void removePod(PodInfo pod, PodInfo removed, NodeInfo node) {
-    if (filterState != null && filterState.pod == pod) {
-      filterState.update(removed, node, -1);
-    }
-  }
-
-  @Override
-  public Status filter(PodInfo pod, NodeInfo node) {
-    if (filterState == null || filterState.pod != pod) {
-      return Status.error(NAME, "no PreFilter state of " + NAME + " for pod " + pod.key());
-    }
-    return fits(filterState, node);
-  }
-
-  @Override
-  public Status preScore(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
-    scoreState = preScoreState(pod, feasible, snapshot);
-    return Status.SUCCESS;
-  }
-
-  @Override
-  public long score(PodInfo pod, NodeInfo node) {
-    return scoreState == null || scoreState.pod != pod ? 0 : score(scoreState, node);
-  }
-
-  @Override
-  public void normalize(long[] scores, int count) {
-    if (scoreState != null && !scoreState.constraints.isEmpty()) {
-      normalizeScores(scores, count);
-    }
   }
 
   @Override
@@ -289,7 +255,7 @@ public final class PodTopologySpread implements Plugin.PreFilterExtensions, Plug
     return s;
   }
 
-  public static long score(ScoreState s, NodeInfo node) {
+  public static long scoreNode(ScoreState s, NodeInfo node) {
     if (s.ignoredNodes.contains(node.name())) {
       return IGNORED;
     }

@@ -154,13 +154,13 @@ class InterPodAffinityTest {
     InterPodAffinity.ScoreState state = InterPodAffinity.preScoreState(p, Snapshot.of(nodes), 7);
     long[] scores = new long[3];
     for (int i = 0; i < 3; i++) {
-      scores[i] = InterPodAffinity.score(state, nodes.get(i));
+      scores[i] = InterPodAffinity.scoreOf(state, nodes.get(i));
     }
     assertArrayEquals(new long[] {10, 6, 7}, scores, "zone a +10, n2 -4, n3 +7 from fan's required term");
     InterPodAffinity.normalizeMinMax(scores, 3);
     assertArrayEquals(new long[] {100, 0, 25}, scores);
     InterPodAffinity.ScoreState noHard = InterPodAffinity.preScoreState(p, Snapshot.of(nodes), 0);
-    assertEquals(0, InterPodAffinity.score(noHard, nodes.get(2)), "hardPodAffinityWeight 0 ignores required terms");
+    assertEquals(0, InterPodAffinity.scoreOf(noHard, nodes.get(2)), "hardPodAffinityWeight 0 ignores required terms");
   }
 
   @Test
@@ -172,8 +172,8 @@ class InterPodAffinityTest {
             .preferredAffinity(true, 30, term(ZONE, "app", "p")).build()));
     InterPodAffinity.ScoreState state = InterPodAffinity.preScoreState(pod("p").label("app", "p").build(),
         Snapshot.of(nodes), 1);
-    assertEquals(20, InterPodAffinity.score(state, nodes.get(0)));
-    assertEquals(-30, InterPodAffinity.score(state, nodes.get(1)));
+    assertEquals(20, InterPodAffinity.scoreOf(state, nodes.get(0)));
+    assertEquals(-30, InterPodAffinity.scoreOf(state, nodes.get(1)));
   }
 
   @Test

@@ -135,7 +135,7 @@ class PodTopologySpreadTest {
     PodTopologySpread.ScoreState state = PodTopologySpread.preScoreState(p, nodes, Snapshot.of(nodes));
     long[] scores = new long[3];
     for (int i = 0; i < 3; i++) {
-      scores[i] = PodTopologySpread.score(state, nodes.get(i));
+      scores[i] = PodTopologySpread.scoreNode(state, nodes.get(i));
     }
     // zone: count × ln(2 domains + 2) + (5 - 1); host: count × ln(3 nodes + 2) + (3 - 1)
     assertArrayEquals(new long[] {12, 9, 6}, scores);
