@@ -22,6 +22,7 @@ import io.pekkube.actors.scheduler.plugins.Registry;
 import io.pekkube.actors.scheduler.queue.SchedulingQueue;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,9 +53,10 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * registers events on them: the {@link VolumeCache}), queues the pending pods of its profiles
  * ({@code spec.schedulerName}) in a {@link SchedulingQueue}, and runs one scheduling cycle per message:
  * the profile's {@link Framework} picks a node, the pod is assumed there, and the binding is written
- * asynchronously (PreBind, then Bind) while the next cycles go on. A pod no node fits gets a FailedScheduling event and
- * PodScheduled=False, and waits for a cluster event (node added or changed, assigned pod deleted, an
- * event a plugin registered) or the periodic flush. Nothing lives only here: after a move it lists everything again.
+ * asynchronously (PreBind, then Bind) while the next cycles go on. A pod no node fits gets a FailedScheduling
+ * event and PodScheduled=False, and waits for a cluster event that one of the plugins that rejected it
+ * registered (a node added or changed, a placed pod added, relabelled or deleted, a claim, volume or class
+ * added or changed) or the periodic flush. Nothing lives only here: after a move it lists everything again.
  */
 public final class Scheduler {
 
@@ -97,8 +99,10 @@ public final class Scheduler {
     /** The last FailedScheduling message per pod, so an unchanged failure is not reported on every cycle. */
     private final Map<String, String> reported = new HashMap<>();
     private final Set<String> listed = new HashSet<>();
-    private final Set<ResourceType> watched = new HashSet<>(List.of(BuiltinTypes.NODE, BuiltinTypes.POD));
-    private final List<ClusterEvent> registeredEvents = new ArrayList<>();
+    /** Nodes, pods, namespaces and the storage types a plugin registered: no cycle runs before all are listed. */
+    private final Set<ResourceType> watched =
+        new HashSet<>(List.of(BuiltinTypes.NODE, BuiltinTypes.POD, BuiltinTypes.NAMESPACE));
+    private final Set<ClusterEvent> registeredEvents = EnumSet.noneOf(ClusterEvent.class);
     private boolean scheduleRequested;
     private int bindsInFlight;
 
@@ -119,6 +123,7 @@ public final class Scheduler {
       ActorRef<TypeWatch.Notification> notifications = ctx.messageAdapter(TypeWatch.Notification.class, Notified::new);
       ctx.spawn(TypeWatch.create(client, BuiltinTypes.NODE, notifications), "watch-nodes");
       ctx.spawn(TypeWatch.create(client, BuiltinTypes.POD, notifications), "watch-pods");
+      ctx.spawn(TypeWatch.create(client, BuiltinTypes.NAMESPACE, notifications), "watch-namespaces");
       for (ResourceType type : VolumeCache.TYPES) {
         if (registeredEvents.stream().anyMatch(e -> e.resource().equals(type))) {
           watched.add(type); // only profiles with a storage plugin pay for these watches
@@ -175,6 +180,8 @@ public final class Scheduler {
         listed.add(l.type().resourceKey());
         if (l.type().equals(BuiltinTypes.NODE)) {
           cache.replaceNodes(l.objects());
+        } else if (l.type().equals(BuiltinTypes.NAMESPACE)) {
+          cache.replaceNamespaces(l.objects());
         } else if (VolumeCache.TYPES.contains(l.type())) {
           cache.volumes().replace(l.type(), l.objects());
         } else {
@@ -188,15 +195,23 @@ public final class Scheduler {
       }
       TypeWatch.Changed c = (TypeWatch.Changed) n;
       boolean deleted = "DELETED".equals(c.change());
+      if (c.type().equals(BuiltinTypes.NAMESPACE)) {
+        if (deleted) {
+          cache.removeNamespace(c.object().path("metadata").path("name").asText());
+        } else {
+          cache.upsertNamespace(c.object());
+        }
+        return;
+      }
       if (VolumeCache.TYPES.contains(c.type())) {
         if (deleted) {
           cache.volumes().remove(c.type(), c.object());
         } else {
           cache.volumes().upsert(c.type(), c.object());
         }
-        ClusterEvent.Action action = ClusterEvent.action(c.change());
-        if (registeredEvents.stream().anyMatch(e -> e.matches(c.type(), action))) {
-          queue.onClusterEvent(now);
+        ClusterEvent event = ClusterEvent.ofStorage(c.type(), c.change());
+        if (event != null) {
+          queue.onClusterEvent(event, now);
         }
         return;
       }
@@ -204,32 +219,50 @@ public final class Scheduler {
         String name = c.object().path("metadata").path("name").asText();
         if (deleted) {
           cache.removeNode(name);
+          queue.onClusterEvent(ClusterEvent.NODE_DELETED, now);
           return;
         }
         NodeInfo before = cache.node(name);
         ObjectNode old = before == null ? null : before.node();
         cache.upsertNode(c.object());
-        if (old == null || schedulingChanged(old, c.object())) {
-          queue.onClusterEvent(now);
+        for (ClusterEvent e : nodeEvents(old, c.object())) {
+          queue.onClusterEvent(e, now);
         }
         return;
       }
       PodInfo pod = PodInfo.of(c.object());
+      PodInfo placed = cache.placed(pod.key());
+      boolean wasBound = placed != null && !cache.isAssumed(pod.key());
       if (deleted) {
-        boolean wasPlaced = pod.bound() || cache.isAssumed(pod.key());
         cache.removePod(pod.key());
         queue.delete(pod.key());
         reported.remove(pod.key());
-        if (wasPlaced) {
-          queue.onClusterEvent(now); // its room is free now
+        if (placed != null) {
+          queue.onClusterEvent(ClusterEvent.POD_DELETED, now); // its room is free now
         }
         return;
       }
       cache.updatePod(pod);
       onPod(pod, now);
-      if (pod.bound() && pod.finished()) {
-        queue.onClusterEvent(now);
+      ClusterEvent event = podEvent(placed, wasBound, pod);
+      if (event != null) {
+        queue.onClusterEvent(event, now);
       }
+    }
+
+    /** What a pod's change means to waiting pods: placed (bound, or its binding confirmed), relabelled, gone. */
+    private static ClusterEvent podEvent(PodInfo before, boolean wasBound, PodInfo now) {
+      boolean counts = now.bound() && !now.finished();
+      if (before != null && !counts && now.bound()) {
+        return ClusterEvent.POD_DELETED; // finished: it holds nothing any more
+      }
+      if (counts && !wasBound) {
+        return ClusterEvent.POD_ADDED;
+      }
+      if (counts && !before.labels().equals(now.labels())) {
+        return ClusterEvent.POD_LABELS_CHANGED;
+      }
+      return null;
     }
 
     /** Queues a pending pod of one of our profiles; anything else leaves the queue. */
@@ -248,11 +281,23 @@ public final class Scheduler {
       queue.addOrUpdate(pod, now);
     }
 
-    private static boolean schedulingChanged(ObjectNode old, ObjectNode now) {
-      return !Objects.equals(old.path("metadata").path("labels"), now.path("metadata").path("labels"))
-          || !Objects.equals(old.path("spec").path("taints"), now.path("spec").path("taints"))
-          || old.path("spec").path("unschedulable").asBoolean(false) != now.path("spec").path("unschedulable").asBoolean(false)
-          || !Objects.equals(allocatable(old), allocatable(now));
+    /** A new node, or what changed of it that the plugins look at. */
+    private static Set<ClusterEvent> nodeEvents(ObjectNode old, ObjectNode now) {
+      if (old == null) {
+        return EnumSet.of(ClusterEvent.NODE_ADDED);
+      }
+      Set<ClusterEvent> events = EnumSet.noneOf(ClusterEvent.class);
+      if (!Objects.equals(old.path("metadata").path("labels"), now.path("metadata").path("labels"))) {
+        events.add(ClusterEvent.NODE_LABELS_CHANGED);
+      }
+      if (!Objects.equals(old.path("spec").path("taints"), now.path("spec").path("taints"))
+          || old.path("spec").path("unschedulable").asBoolean(false) != now.path("spec").path("unschedulable").asBoolean(false)) {
+        events.add(ClusterEvent.NODE_TAINTS_CHANGED);
+      }
+      if (!Objects.equals(allocatable(old), allocatable(now))) {
+        events.add(ClusterEvent.NODE_ALLOCATABLE_CHANGED);
+      }
+      return events;
     }
 
     private static JsonNode allocatable(ObjectNode node) {
@@ -269,7 +314,7 @@ public final class Scheduler {
       Framework framework = profiles.get(pod.schedulerName());
       long now = System.currentTimeMillis();
       List<NodeInfo> nodes = cache.nodes();
-      Framework.Result result = framework.schedule(pod, nodes);
+      Framework.Result result = framework.schedule(pod, cache);
       if (result instanceof Framework.Selected s) {
         cache.assume(pod, s.nodeName());
         Status reserved = framework.runReserve(pod, s.nodeName());
@@ -279,7 +324,7 @@ public final class Scheduler {
             framework.runUnreserve(pod, s.nodeName());
           }
           cache.forget(pod.key());
-          failed(pod, next.get().cycle(), permitted.message(), now);
+          failed(pod, next.get().cycle(), permitted.message(), framework.eventsToRetry(Set.of(permitted.plugin())), now);
           return;
         }
         bindsInFlight++;
@@ -298,7 +343,9 @@ public final class Scheduler {
           message = fit.withPostFilterMsg(post.status().message()).message();
         }
       }
-      failed(pod, next.get().cycle(), message, now);
+      Set<String> rejecting = new HashSet<>();
+      fit.nodeStatuses().values().forEach(st -> rejecting.add(st.plugin()));
+      failed(pod, next.get().cycle(), message, framework.eventsToRetry(rejecting), now);
     }
 
     /** PreBind, then the binders until one does not skip; the first failure is the outcome. */
@@ -348,8 +395,8 @@ public final class Scheduler {
       post.victims().forEach(writer::evict);
     }
 
-    private void failed(PodInfo pod, long cycle, String message, long now) {
-      queue.requeueUnschedulable(pod.key(), cycle, now);
+    private void failed(PodInfo pod, long cycle, String message, Set<ClusterEvent> wakeOn, long now) {
+      queue.requeueUnschedulable(pod.key(), cycle, now, wakeOn);
       if (!message.equals(reported.put(pod.key(), message))) {
         ctx.getLog().debug("{} is unschedulable: {}", pod.key(), message);
         writer.unschedulable(pod, message);

@@ -2,6 +2,7 @@ package io.pekkube.actors.scheduler;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
+import io.pekkube.actors.scheduler.plugins.interpodaffinity.InterPodAffinity;
 import io.pekkube.actors.scheduler.plugins.noderesources.NodeResourcesFit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ public record SchedulerSettings(
    * the plugins' arguments.
    */
   public record Profile(String schedulerName, List<String> plugins, Map<String, Integer> scoreWeights,
-      NodeResourcesFit.Strategy scoringStrategy, Map<String, Long> resourceWeights, Duration volumeBindTimeout) {}
+      NodeResourcesFit.Strategy scoringStrategy, Map<String, Long> resourceWeights, Duration volumeBindTimeout,
+      long hardPodAffinityWeight) {}
 
   /** Kubernetes' {@code VolumeBindingArgs.bindTimeoutSeconds} default. */
   static final Duration DEFAULT_VOLUME_BIND_TIMEOUT = Duration.ofMinutes(10);
@@ -45,15 +47,22 @@ public record SchedulerSettings(
         resources.put(e.getKey(), ((Number) e.getValue().unwrapped()).longValue());
       }
       String strategy = fit.getString("scoring-strategy");
+      // Profiles are list items, which reference.conf cannot default: without them, Kubernetes' defaults.
       Duration bindTimeout = p.hasPath("volume-binding.bind-timeout") ? p.getDuration("volume-binding.bind-timeout")
           : DEFAULT_VOLUME_BIND_TIMEOUT;
+      long hardPodAffinityWeight = p.hasPath("inter-pod-affinity.hard-pod-affinity-weight")
+          ? p.getLong("inter-pod-affinity.hard-pod-affinity-weight") : InterPodAffinity.DEFAULT_HARD_POD_AFFINITY_WEIGHT;
+      if (hardPodAffinityWeight < 0 || hardPodAffinityWeight > 100) {
+        throw new IllegalArgumentException("pekkube.scheduler: hard-pod-affinity-weight must be 0..100, not "
+            + hardPodAffinityWeight);
+      }
       profiles.add(new Profile(p.getString("scheduler-name"), List.copyOf(p.getStringList("plugins")),
           Map.copyOf(weights), switch (strategy) {
             case "LeastAllocated" -> NodeResourcesFit.Strategy.LEAST_ALLOCATED;
             case "MostAllocated" -> NodeResourcesFit.Strategy.MOST_ALLOCATED;
             default -> throw new IllegalArgumentException(
                 "pekkube.scheduler: scoring-strategy must be LeastAllocated or MostAllocated, not " + strategy);
-          }, Map.copyOf(resources), bindTimeout));
+          }, Map.copyOf(resources), bindTimeout, hardPodAffinityWeight));
     }
     int percentage = c.getInt("percentage-of-nodes-to-score");
     if (percentage < 0 || percentage > 100) {

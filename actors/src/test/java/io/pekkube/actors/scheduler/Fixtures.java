@@ -39,6 +39,27 @@ public final class Fixtures {
     return new NodeBuilder(name);
   }
 
+  /** A {@code podAffinityTerm}: topology key and matchLabels ({@code "app", "web", ...}). */
+  public static ObjectNode term(String topologyKey, String... matchLabels) {
+    ObjectNode t = Json.object().put("topologyKey", topologyKey);
+    ObjectNode labels = t.putObject("labelSelector").putObject("matchLabels");
+    for (int i = 0; i < matchLabels.length; i += 2) {
+      labels.put(matchLabels[i], matchLabels[i + 1]);
+    }
+    return t;
+  }
+
+  /** A {@code topologySpreadConstraint} with matchLabels ({@code "app", "web", ...}). */
+  public static ObjectNode constraint(int maxSkew, String topologyKey, String whenUnsatisfiable, String... matchLabels) {
+    ObjectNode c = Json.object().put("maxSkew", maxSkew).put("topologyKey", topologyKey)
+        .put("whenUnsatisfiable", whenUnsatisfiable);
+    ObjectNode labels = c.putObject("labelSelector").putObject("matchLabels");
+    for (int i = 0; i < matchLabels.length; i += 2) {
+      labels.put(matchLabels[i], matchLabels[i + 1]);
+    }
+    return c;
+  }
+
   public static final class PodBuilder {
     private final ObjectNode pod = Json.object();
     private final ObjectNode spec;
@@ -150,6 +171,48 @@ public final class Fixtures {
       if (!ip.isEmpty()) {
         p.put("hostIP", ip);
       }
+      return this;
+    }
+
+    public PodBuilder label(String key, String value) {
+      ((ObjectNode) pod.path("metadata").with("labels")).put(key, value);
+      return this;
+    }
+
+    public PodBuilder namespace(String namespace) {
+      ((ObjectNode) pod.path("metadata")).put("namespace", namespace);
+      return this;
+    }
+
+    /** A controller owner reference ({@code "apps/v1", "ReplicaSet"}). */
+    public PodBuilder controlledBy(String apiVersion, String kind) {
+      ((ObjectNode) pod.path("metadata")).withArray("ownerReferences").addObject().put("apiVersion", apiVersion)
+          .put("kind", kind).put("name", "owner").put("uid", "owner-uid").put("controller", true);
+      return this;
+    }
+
+    public PodBuilder terminating() {
+      ((ObjectNode) pod.path("metadata")).put("deletionTimestamp", "2026-01-01T00:01:00Z");
+      return this;
+    }
+
+    /** A required {@code podAffinity} ({@code anti}: {@code podAntiAffinity}) term, see {@link Fixtures#term}. */
+    public PodBuilder affinity(boolean anti, ObjectNode term) {
+      ((ObjectNode) spec.with("affinity").with(anti ? "podAntiAffinity" : "podAffinity"))
+          .withArray("requiredDuringSchedulingIgnoredDuringExecution").add(term);
+      return this;
+    }
+
+    public PodBuilder preferredAffinity(boolean anti, int weight, ObjectNode term) {
+      ((ObjectNode) spec.with("affinity").with(anti ? "podAntiAffinity" : "podAffinity"))
+          .withArray("preferredDuringSchedulingIgnoredDuringExecution").addObject().put("weight", weight)
+          .set("podAffinityTerm", term);
+      return this;
+    }
+
+    /** A {@code topologySpreadConstraint}, see {@link Fixtures#constraint}. */
+    public PodBuilder spread(ObjectNode constraint) {
+      spec.withArray("topologySpreadConstraints").add(constraint);
       return this;
     }
 

@@ -24,7 +24,9 @@ class SchedulerSettingsTest {
     assertEquals(Duration.ofMinutes(5), s.podMaxInUnschedulablePods());
     SchedulerSettings.Profile p = s.profiles().get(0);
     assertEquals("default-scheduler", p.schedulerName());
-    assertEquals(Map.of("TaintToleration", 3, "NodeAffinity", 2, "NodeResourcesFit", 1), p.scoreWeights());
+    assertEquals(Map.of("TaintToleration", 3, "NodeAffinity", 2, "NodeResourcesFit", 1, "PodTopologySpread", 2,
+        "InterPodAffinity", 2), p.scoreWeights());
+    assertEquals(1, p.hardPodAffinityWeight());
     assertEquals(NodeResourcesFit.Strategy.LEAST_ALLOCATED, p.scoringStrategy());
     assertEquals(Map.of("cpu", 1L, "memory", 1L), p.resourceWeights());
     assertTrue(p.plugins().contains("VolumeBinding"));

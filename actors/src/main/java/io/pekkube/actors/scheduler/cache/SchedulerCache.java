@@ -1,26 +1,39 @@
 package io.pekkube.actors.scheduler.cache;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.scheduler.framework.LabelSelector;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.Snapshot;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The scheduler's view of the cluster, Kubernetes' scheduler cache: every Node and the pods placed on
  * it, fed by the node and pod watches. A pod the scheduler has decided on but whose binding is not
  * written yet is <em>assumed</em> on its node, so the next decisions count it and do not double-book the
- * node; the watch confirming the binding replaces the assumption, a failed binding forgets it. The
- * storage objects volume binding decides on are in {@link #volumes}.
+ * node; the watch confirming the binding replaces the assumption, a failed binding forgets it. As the
+ * cycle's {@link Snapshot} it also finds placed pods by label (an index by {@code key=value}), so that
+ * pod affinity and topology spreading count the pods a selector picks without scanning every node, and
+ * knows the namespaces' labels for namespace selectors. The storage objects volume binding decides on
+ * are in {@link #volumes}.
  */
-public final class SchedulerCache {
+public final class SchedulerCache implements Snapshot {
   private record Placed(PodInfo pod, String nodeName, boolean assumed) {}
 
   private final Map<String, NodeInfo> nodes = new HashMap<>();
   private final Map<String, Placed> pods = new HashMap<>();
+  /** {@code key=value} → the placed pods with that label, by pod key. */
+  private final Map<String, Map<String, Placed>> byLabel = new HashMap<>();
+  private final Map<String, Map<String, String>> namespaces = new HashMap<>();
+  /** The nodes with pods with pod (anti-)affinity, so that pods without terms need not visit every node. */
+  private final Map<String, NodeInfo> withPodAffinity = new HashMap<>();
   /** The nodes that exist, in a stable order, rebuilt only when nodes come or go. */
   private List<NodeInfo> nodeList = List.of();
   private boolean nodeListStale;
@@ -57,6 +70,21 @@ public final class SchedulerCache {
       nodes.remove(name);
     }
     nodeListStale = true;
+  }
+
+  /** The whole current set of Namespaces (after a LIST). */
+  public void replaceNamespaces(Collection<ObjectNode> current) {
+    namespaces.clear();
+    current.forEach(this::upsertNamespace);
+  }
+
+  public void upsertNamespace(ObjectNode namespace) {
+    JsonNode meta = namespace.path("metadata");
+    namespaces.put(meta.path("name").asText(), PodInfo.stringMap(meta.path("labels")));
+  }
+
+  public void removeNamespace(String name) {
+    namespaces.remove(name);
   }
 
   /** The whole current set of pods (after a LIST): bound ones are placed; assumptions survive. */
@@ -110,12 +138,19 @@ public final class SchedulerCache {
     }
   }
 
+  /** The pod as the cache counts it on a node (bound or assumed), or null. */
+  public PodInfo placed(String key) {
+    Placed p = pods.get(key);
+    return p == null ? null : p.pod();
+  }
+
   public boolean isAssumed(String key) {
     Placed p = pods.get(key);
     return p != null && p.assumed();
   }
 
   /** The nodes that exist (with a Node object), for a cycle. Do not keep it across messages. */
+  @Override
   public List<NodeInfo> nodes() {
     if (nodeListStale) {
       List<NodeInfo> list = new ArrayList<>(nodes.size());
@@ -129,6 +164,36 @@ public final class SchedulerCache {
       nodeListStale = false;
     }
     return nodeList;
+  }
+
+  @Override
+  public Collection<NodeInfo> nodesWithPodAffinity() {
+    return withPodAffinity.values();
+  }
+
+  @Override
+  public Map<String, Map<String, String>> namespaces() {
+    return Collections.unmodifiableMap(namespaces);
+  }
+
+  /** From the label index when the selector pins a label; else a scan of every node. */
+  @Override
+  public void forEachMatchingPod(LabelSelector selector, BiConsumer<PodInfo, NodeInfo> action) {
+    String[] label = selector.requiredLabel();
+    if (label == null) {
+      Snapshot.super.forEachMatchingPod(selector, action);
+      return;
+    }
+    Map<String, Placed> candidates = byLabel.get(label[0] + "=" + label[1]);
+    if (candidates == null) {
+      return;
+    }
+    for (Placed p : candidates.values()) {
+      NodeInfo node = nodes.get(p.nodeName());
+      if (node != null && node.node() != null && selector.matches(p.pod().labels())) {
+        action.accept(p.pod(), node);
+      }
+    }
   }
 
   public NodeInfo node(String name) {
@@ -147,13 +212,27 @@ public final class SchedulerCache {
     pods.put(p.pod().key(), p);
     NodeInfo info = nodes.computeIfAbsent(p.nodeName(), NodeInfo::new);
     info.addPod(p.pod());
+    if (p.pod().podAffinity().any()) {
+      withPodAffinity.put(info.name(), info);
+    }
+    p.pod().labels().forEach((k, v) -> byLabel.computeIfAbsent(k + "=" + v, x -> new HashMap<>()).put(p.pod().key(), p));
   }
 
   private void unplace(Placed p) {
     pods.remove(p.pod().key());
+    p.pod().labels().forEach((k, v) -> {
+      String label = k + "=" + v;
+      Map<String, Placed> withLabel = byLabel.get(label);
+      if (withLabel != null && withLabel.remove(p.pod().key()) != null && withLabel.isEmpty()) {
+        byLabel.remove(label);
+      }
+    });
     NodeInfo info = nodes.get(p.nodeName());
     if (info != null) {
       info.removePod(p.pod().key());
+      if (info.podsWithAffinity().isEmpty()) {
+        withPodAffinity.remove(info.name());
+      }
       if (info.node() == null && info.pods().isEmpty()) {
         nodes.remove(p.nodeName());
       }

@@ -2,10 +2,13 @@ package io.pekkube.actors.scheduler.framework;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -24,6 +27,9 @@ public final class Framework {
   private final String profileName;
   private final Plugin.QueueSort queueSort;
   private final List<Plugin.PreFilter> preFilters = new ArrayList<>();
+  private final List<Plugin.PreFilterExtensions> preFilterExtensions = new ArrayList<>();
+  /** Plugin name → the events it registered; a plugin absent here is woken by any event. */
+  private final Map<String, Set<ClusterEvent>> events = new HashMap<>();
   private final List<Plugin.Filter> filters = new ArrayList<>();
   /** Per filter, whether its PreFilter said {@link Status#SKIP} in the current cycle. */
   private boolean[] skippedFilters;
@@ -34,7 +40,6 @@ public final class Framework {
   private final List<Plugin.Reserve> reserves = new ArrayList<>();
   private final List<Plugin.Permit> permits = new ArrayList<>();
   private final List<Plugin.PreBind> preBinds = new ArrayList<>();
-  private final List<ClusterEvent> events = new ArrayList<>();
   private final List<Plugin.Bind> binders = new ArrayList<>();
   private final int percentageOfNodesToScore;
   private final Random random;
@@ -65,6 +70,12 @@ public final class Framework {
       if (p instanceof Plugin.PreFilter x) {
         preFilters.add(x);
       }
+      if (p instanceof Plugin.PreFilterExtensions x) {
+        preFilterExtensions.add(x);
+      }
+      if (p instanceof Plugin.EnqueueExtensions x) {
+        events.put(p.name(), Set.copyOf(x.eventsToRegister()));
+      }
       if (p instanceof Plugin.Filter x) {
         filters.add(x);
       }
@@ -93,9 +104,6 @@ public final class Framework {
       if (p instanceof Plugin.Bind x) {
         binders.add(x);
       }
-      if (p instanceof Plugin.EnqueueExtensions x) {
-        events.addAll(x.eventsToRegister());
-      }
     }
     this.skippedFilters = new boolean[filters.size()];
     this.queueSort = sort;
@@ -116,9 +124,11 @@ public final class Framework {
     return binders;
   }
 
-  /** The events the plugins registered (a type may appear more than once). */
-  public List<ClusterEvent> events() {
-    return events;
+  /** Every event some plugin of this profile registered. */
+  public Set<ClusterEvent> events() {
+    Set<ClusterEvent> all = EnumSet.noneOf(ClusterEvent.class);
+    events.values().forEach(all::addAll);
+    return all;
   }
 
   /** Kubernetes' {@code numFeasibleNodesToFind}: all of a small cluster, else 50% - nodes/125 (at least 5%, 100 nodes). */
@@ -136,15 +146,21 @@ public final class Framework {
     return Math.max(numAllNodes * percentage / 100, MIN_FEASIBLE_NODES_TO_FIND);
   }
 
-  /** PreFilter, Filter (sampled), PreScore, Score and NormalizeScore over {@code nodes}; picks a node. */
+  /** {@link #schedule(PodInfo, Snapshot)} over just these nodes (tests, benchmarks). */
   public Result schedule(PodInfo pod, List<NodeInfo> nodes) {
+    return schedule(pod, Snapshot.of(nodes));
+  }
+
+  /** PreFilter, Filter (sampled), PreScore, Score and NormalizeScore over the snapshot's nodes; picks a node. */
+  public Result schedule(PodInfo pod, Snapshot snapshot) {
+    List<NodeInfo> nodes = snapshot.nodes();
     int n = nodes.size();
     if (n == 0) {
       return new Unschedulable(new FitError(0, Map.of(), "", ""));
     }
     Arrays.fill(skippedFilters, false);
     for (Plugin.PreFilter p : preFilters) {
-      Status s = p.preFilter(pod);
+      Status s = p.preFilter(pod, snapshot);
       if (s.code() == Status.Code.SKIP) {
         for (int i = 0; i < filters.size(); i++) {
           skippedFilters[i] |= filters.get(i) == p;
@@ -190,7 +206,7 @@ public final class Framework {
     if (feasible.size() == 1) {
       return new Selected(feasible.get(0).name(), evaluated, 1);
     }
-    return new Selected(feasible.get(selectHost(pod, feasible)).name(), evaluated, feasible.size());
+    return new Selected(feasible.get(selectHost(pod, feasible, snapshot)).name(), evaluated, feasible.size());
   }
 
   /** Every Filter plugin in order, but those skipped this cycle; the first rejection is the node's status. */
@@ -258,10 +274,43 @@ public final class Framework {
     return chain;
   }
 
-  private int selectHost(PodInfo pod, List<NodeInfo> feasible) {
+  /** Preemption took {@code removed} off {@code node} for a what-if: the PreFilter states follow. */
+  public void runRemovePod(PodInfo pod, PodInfo removed, NodeInfo node) {
+    for (Plugin.PreFilterExtensions p : preFilterExtensions) {
+      p.removePod(pod, removed, node);
+    }
+  }
+
+  /** Preemption put {@code added} (back) on {@code node}: the PreFilter states follow. */
+  public void runAddPod(PodInfo pod, PodInfo added, NodeInfo node) {
+    for (Plugin.PreFilterExtensions p : preFilterExtensions) {
+      p.addPod(pod, added, node);
+    }
+  }
+
+  /**
+   * The events that may make a pod fit that these plugins rejected: the union of what they registered,
+   * every event when one of them registered nothing or none is known.
+   */
+  public Set<ClusterEvent> eventsToRetry(Collection<String> rejectingPlugins) {
+    if (rejectingPlugins.isEmpty()) {
+      return EnumSet.allOf(ClusterEvent.class);
+    }
+    Set<ClusterEvent> union = EnumSet.noneOf(ClusterEvent.class);
+    for (String plugin : rejectingPlugins) {
+      Set<ClusterEvent> registered = events.get(plugin);
+      if (registered == null) {
+        return EnumSet.allOf(ClusterEvent.class);
+      }
+      union.addAll(registered);
+    }
+    return union;
+  }
+
+  private int selectHost(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
     int count = feasible.size();
     for (Plugin.PreScore p : preScores) {
-      p.preScore(pod, feasible);
+      p.preScore(pod, feasible, snapshot);
     }
     long[] total = new long[count];
     long[] pluginScores = new long[count];

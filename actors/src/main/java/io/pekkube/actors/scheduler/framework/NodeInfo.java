@@ -23,6 +23,9 @@ public final class NodeInfo {
   private final Resources nonZeroRequested = new Resources();
   private final List<PodInfo> pods = new ArrayList<>();
   private final List<HostPort> usedPorts = new ArrayList<>();
+  /** The pods with any pod (anti-)affinity term, and those with a required anti-affinity term: the few that inter-pod affinity has to look at for every incoming pod. */
+  private final List<PodInfo> podsWithAffinity = new ArrayList<>(0);
+  private final List<PodInfo> podsWithRequiredAntiAffinity = new ArrayList<>(0);
   /** Bumped on every change, so a snapshot can tell what is stale. */
   private long generation;
 
@@ -58,6 +61,12 @@ public final class NodeInfo {
     requested.add(pod.requests(), 1);
     nonZeroRequested.add(pod.nonZeroRequests(), 1);
     usedPorts.addAll(pod.hostPorts());
+    if (pod.podAffinity().any()) {
+      podsWithAffinity.add(pod);
+      if (!pod.podAffinity().requiredAnti().isEmpty()) {
+        podsWithRequiredAntiAffinity.add(pod);
+      }
+    }
     generation++;
   }
 
@@ -71,6 +80,10 @@ public final class NodeInfo {
         nonZeroRequested.add(p.nonZeroRequests(), -1);
         for (HostPort port : p.hostPorts()) {
           usedPorts.remove(port);
+        }
+        if (p.podAffinity().any()) {
+          podsWithAffinity.removeIf(x -> x == p);
+          podsWithRequiredAntiAffinity.removeIf(x -> x == p);
         }
         generation++;
         return true;
@@ -125,6 +138,14 @@ public final class NodeInfo {
 
   public List<PodInfo> pods() {
     return pods;
+  }
+
+  public List<PodInfo> podsWithAffinity() {
+    return podsWithAffinity;
+  }
+
+  public List<PodInfo> podsWithRequiredAntiAffinity() {
+    return podsWithRequiredAntiAffinity;
   }
 
   public List<HostPort> usedPorts() {

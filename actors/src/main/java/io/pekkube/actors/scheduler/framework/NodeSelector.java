@@ -34,6 +34,14 @@ public record NodeSelector(List<Requirement> labels, List<Requirement> fields) {
         default -> false;
       };
     }
+
+    /** As a label selector requirement: only In, NotIn, Exists and DoesNotExist are valid there. */
+    boolean labelMatches(String actual) {
+      return switch (operator) {
+        case "In", "NotIn", "Exists", "DoesNotExist" -> matches(actual);
+        default -> false;
+      };
+    }
   }
 
   public boolean matches(String nodeName, Map<String, String> nodeLabels) {
@@ -67,7 +75,7 @@ public record NodeSelector(List<Requirement> labels, List<Requirement> fields) {
     return new NodeSelector(requirements(term.path("matchExpressions")), requirements(term.path("matchFields")));
   }
 
-  private static List<Requirement> requirements(JsonNode expressions) {
+  static List<Requirement> requirements(JsonNode expressions) {
     if (!expressions.isArray() || expressions.isEmpty()) {
       return List.of();
     }

@@ -2,6 +2,7 @@ package io.pekkube.actors.scheduler.framework;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -18,10 +19,21 @@ public interface Plugin {
 
   /**
    * Once per cycle, before any node: a rejection here rejects every node; {@link Status#SKIP} says the
-   * pod does not concern this plugin, and its Filter is not run for this pod.
+   * pod does not concern this plugin, and its Filter is not run for this pod. A plugin keeps what it
+   * computes here for its Filter of the same cycle (one scheduler actor runs the cycles one at a time).
    */
   interface PreFilter extends Plugin {
-    Status preFilter(PodInfo pod);
+    Status preFilter(PodInfo pod, Snapshot snapshot);
+  }
+
+  /**
+   * Keeps a PreFilter's cycle state true while preemption evaluates a node with pods removed or added back,
+   * Kubernetes' {@code PreFilterExtensions}; every removal is matched by an add before the cycle ends.
+   */
+  interface PreFilterExtensions extends PreFilter {
+    void addPod(PodInfo pod, PodInfo added, NodeInfo node);
+
+    void removePod(PodInfo pod, PodInfo removed, NodeInfo node);
   }
 
   /** Can the pod run on this node? Runs for many nodes per cycle: no allocation on the success path. */
@@ -36,7 +48,7 @@ public interface Plugin {
 
   /** Once per cycle, before scoring the feasible nodes. */
   interface PreScore extends Plugin {
-    Status preScore(PodInfo pod, List<NodeInfo> feasible);
+    Status preScore(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot);
   }
 
   /** 0..{@link Framework#MAX_NODE_SCORE} per node (after {@link #normalize}); the profile weighs plugins. */
@@ -73,11 +85,12 @@ public interface Plugin {
   }
 
   /**
-   * The cluster events after which a pod this plugin rejected may fit (Kubernetes' {@code EventsToRegister});
-   * the scheduler watches the types named here and moves unschedulable pods when one of these happens.
+   * The cluster events that may make a pod this plugin rejected fit, Kubernetes' {@code EventsToRegister};
+   * a pod rejected by a plugin without it is retried on any event. The scheduler watches the storage
+   * types only when some plugin registers an event of theirs.
    */
   interface EnqueueExtensions extends Plugin {
-    List<ClusterEvent> eventsToRegister();
+    Set<ClusterEvent> eventsToRegister();
   }
 
   /** What a PostFilter found: a node to nominate and the pods to evict there, or why not. */

@@ -16,7 +16,8 @@ import java.util.Map;
  * nodes reads fields, not JSON. {@link #requests} is Kubernetes' {@code PodRequests}: the larger of the
  * containers' sum and any init container (restartable init containers, "sidecars", add to both), plus
  * the pod overhead; {@link #nonZeroRequests} is the same with 100m cpu and 200Mi memory for containers
- * that ask for none, which is what the scoring plugins use.
+ * that ask for none, which is what the scoring plugins use. {@link #controller} is the controller
+ * owner reference as {@code apiVersion/kind} ({@code apps/v1/ReplicaSet}), empty when there is none.
  */
 public record PodInfo(
     ObjectNode object,
@@ -38,7 +39,10 @@ public record PodInfo(
     Map<String, String> nodeSelector,
     List<NodeSelector> requiredNodeAffinity,
     List<WeightedTerm> preferredNodeAffinity,
-    List<HostPort> hostPorts) {
+    List<HostPort> hostPorts,
+    PodAffinity podAffinity,
+    List<SpreadConstraint> spreadConstraints,
+    String controller) {
 
   public static final String DEFAULT_SCHEDULER = "default-scheduler";
   public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
@@ -78,15 +82,24 @@ public record PodInfo(
     for (JsonNode p : affinity.path("preferredDuringSchedulingIgnoredDuringExecution")) {
       preferred.add(new WeightedTerm(p.path("weight").asInt(0), NodeSelector.of(p.path("preference"))));
     }
-    return new PodInfo(pod, meta.path("namespace").asText(""), meta.path("name").asText(""),
+    String namespace = meta.path("namespace").asText("");
+    Map<String, String> labels = stringMap(meta.path("labels"));
+    String controller = "";
+    for (JsonNode ref : meta.path("ownerReferences")) {
+      if (ref.path("controller").asBoolean(false)) {
+        controller = ref.path("apiVersion").asText("") + "/" + ref.path("kind").asText("");
+      }
+    }
+    return new PodInfo(pod, namespace, meta.path("name").asText(""),
         meta.path("uid").asText(""), spec.path("nodeName").asText(""),
         pod.path("status").path("nominatedNodeName").asText(""),
         scheduler.isEmpty() ? DEFAULT_SCHEDULER : scheduler, pod.path("status").path("phase").asText(""),
         meta.hasNonNull("deletionTimestamp"), spec.path("priority").asInt(0),
         spec.path("preemptionPolicy").asText("PreemptLowerPriority"), millis(meta.path("creationTimestamp").asText("")),
-        stringMap(meta.path("labels")), requests(spec, false), requests(spec, true),
+        labels, requests(spec, false), requests(spec, true),
         Toleration.listOf(spec.path("tolerations")), stringMap(spec.path("nodeSelector")), required,
-        List.copyOf(preferred), hostPorts(spec));
+        List.copyOf(preferred), hostPorts(spec), PodAffinity.of(spec.path("affinity"), namespace, labels),
+        SpreadConstraint.listOf(spec.path("topologySpreadConstraints"), labels), controller);
   }
 
   /** Kubernetes' {@code resourcehelper.PodRequests} (with {@code nonZero}: {@code GetNonzeroRequests} per container). */
@@ -158,7 +171,7 @@ public record PodInfo(
     return ports == null ? List.of() : List.copyOf(ports);
   }
 
-  static Map<String, String> stringMap(JsonNode object) {
+  public static Map<String, String> stringMap(JsonNode object) {
     if (!object.isObject() || object.isEmpty()) {
       return Map.of();
     }

@@ -7,11 +7,13 @@ import io.pekkube.actors.scheduler.cache.VolumeCache;
 import io.pekkube.actors.scheduler.framework.Plugin;
 import io.pekkube.actors.scheduler.plugins.defaultbinder.DefaultBinder;
 import io.pekkube.actors.scheduler.plugins.defaultpreemption.DefaultPreemption;
+import io.pekkube.actors.scheduler.plugins.interpodaffinity.InterPodAffinity;
 import io.pekkube.actors.scheduler.plugins.nodeaffinity.NodeAffinity;
 import io.pekkube.actors.scheduler.plugins.nodename.NodeName;
 import io.pekkube.actors.scheduler.plugins.nodeports.NodePorts;
 import io.pekkube.actors.scheduler.plugins.noderesources.NodeResourcesFit;
 import io.pekkube.actors.scheduler.plugins.nodeunschedulable.NodeUnschedulable;
+import io.pekkube.actors.scheduler.plugins.podtopologyspread.PodTopologySpread;
 import io.pekkube.actors.scheduler.plugins.queuesort.PrioritySort;
 import io.pekkube.actors.scheduler.plugins.tainttoleration.TaintToleration;
 import io.pekkube.actors.scheduler.plugins.volumebinding.VolumeBinder;
@@ -48,6 +50,8 @@ public final class Registry {
     m.put(NodeResourcesFit.NAME, (p, b) -> new NodeResourcesFit(p.scoringStrategy(), p.resourceWeights()));
     m.put(VolumeBinding.NAME, (p, h) -> new VolumeBinding(h.volumes(),
         new VolumeBinder(h.client(), p.volumeBindTimeout())));
+    m.put(PodTopologySpread.NAME, (p, h) -> new PodTopologySpread());
+    m.put(InterPodAffinity.NAME, (p, h) -> new InterPodAffinity(p.hardPodAffinityWeight()));
     m.put(DefaultPreemption.NAME, (p, b) -> new DefaultPreemption());
     m.put(DefaultBinder.NAME, (p, h) -> new DefaultBinder(h.binder()));
     return Map.copyOf(m);

@@ -1,5 +1,6 @@
 package io.pekkube.actors.scheduler.queue;
 
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.Plugin;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * Kubernetes' {@code PriorityQueue}: pods waiting for a cycle are in exactly one of
@@ -16,7 +18,8 @@ import java.util.PriorityQueue;
  *   <li>activeQ, ordered by the profile's QueueSort (priority, then when queued);</li>
  *   <li>backoffQ, after a failed cycle, until their backoff (1s doubling per attempt, at most 10s) ends;</li>
  *   <li>unschedulable, after a cycle found no node, until a cluster event that may help
- *       ({@link #onClusterEvent}) or, failing that, a periodic flush after 5 minutes;</li>
+ *       ({@link #onClusterEvent}: one the plugins that rejected it registered) or, failing that, a
+ *       periodic flush after 5 minutes;</li>
  * </ul>
  * or in flight (popped, being scheduled or bound). A cluster event that arrives while a pod is in
  * flight sends that pod to backoffQ rather than unschedulable, so the event is not lost. Pure: the
@@ -32,6 +35,8 @@ public final class SchedulingQueue {
     int attempts;
     long backoffUntil;
     long unschedulableSince;
+    /** The events that move it out of unschedulable; null for any. */
+    Set<ClusterEvent> wakeOn;
     Where where;
 
     Entry(PodInfo pod, long queuedAt) {
@@ -123,6 +128,11 @@ public final class SchedulingQueue {
    * pod was being scheduled.
    */
   public void requeueUnschedulable(String key, long cycle, long now) {
+    requeueUnschedulable(key, cycle, now, null);
+  }
+
+  /** As {@link #requeueUnschedulable(String, long, long)}, woken only by one of {@code wakeOn} (null: any). */
+  public void requeueUnschedulable(String key, long cycle, long now, Set<ClusterEvent> wakeOn) {
     Entry e = entries.get(key);
     if (e == null || e.where != Where.IN_FLIGHT) {
       return;
@@ -132,6 +142,7 @@ public final class SchedulingQueue {
       toBackoff(e);
     } else {
       e.where = Where.UNSCHEDULABLE;
+      e.wakeOn = wakeOn;
       e.unschedulableSince = now;
       unschedulable.put(key, e);
     }
@@ -148,14 +159,30 @@ public final class SchedulingQueue {
   }
 
   /**
-   * Something changed that may make waiting pods fit (a node added or changed, a pod deleted): every
-   * unschedulable pod moves to activeQ, or to backoffQ while its backoff lasts.
+   * Anything may have changed (the cluster was listed again): every unschedulable pod moves to activeQ, or
+   * to backoffQ while its backoff lasts.
    */
   public void onClusterEvent(long now) {
+    onClusterEvent(null, now);
+  }
+
+  /**
+   * {@code event} may make waiting pods fit: the unschedulable pods it may help (null: all) move to
+   * activeQ, or to backoffQ while their backoff lasts. A pod in flight meanwhile backs off instead of
+   * waiting, whatever the event (Kubernetes' {@code moveRequestCycle}).
+   */
+  public void onClusterEvent(ClusterEvent event, long now) {
     if (!unschedulable.isEmpty()) {
-      List<Entry> moving = new ArrayList<>(unschedulable.values());
-      unschedulable.clear();
-      moving.forEach(e -> toActiveOrBackoff(e, now));
+      List<Entry> moving = new ArrayList<>();
+      for (Entry e : unschedulable.values()) {
+        if (event == null || e.wakeOn == null || e.wakeOn.contains(event)) {
+          moving.add(e);
+        }
+      }
+      for (Entry e : moving) {
+        unschedulable.remove(e.pod.key());
+        toActiveOrBackoff(e, now);
+      }
     }
     moveRequestCycle = schedulingCycle;
   }

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekkube.actors.scheduler.framework.LabelSelector;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.api.Json;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SchedulerCacheTest {
@@ -28,6 +32,41 @@ class SchedulerCacheTest {
     cache.updatePod(pod("p").requests("cpu", "1").nodeName("n1").build());
     assertFalse(cache.isAssumed("default/p"));
     assertEquals(1000, cpu("n1"), "confirmed, counted once");
+  }
+
+  private List<String> matching(LabelSelector selector) {
+    List<String> found = new ArrayList<>();
+    cache.forEachMatchingPod(selector, (p, node) -> found.add(p.name() + "@" + node.name()));
+    found.sort(String::compareTo);
+    return found;
+  }
+
+  @Test
+  void placedPodsAreFoundByLabelIncludingAssumedOnes() {
+    cache.upsertNode(node("n1").json());
+    cache.upsertNode(node("n2").json());
+    cache.updatePod(pod("a").label("app", "web").label("tier", "1").nodeName("n1").build());
+    cache.updatePod(pod("b").label("app", "web").label("tier", "2").nodeName("n2").build());
+    cache.updatePod(pod("pending").label("app", "web").build());
+    cache.assume(pod("c").label("app", "web").label("tier", "1").build(), "n2");
+    LabelSelector tier1 = LabelSelector.ofLabels(Map.of("app", "web", "tier", "1"));
+    assertEquals(List.of("a@n1", "c@n2"), matching(tier1), "the index narrows, the selector decides");
+    cache.updatePod(pod("a").label("app", "web").label("tier", "2").nodeName("n1").build());
+    cache.forget("default/c");
+    assertEquals(List.of(), matching(tier1), "relabelled and forgotten pods leave the index");
+    assertEquals(List.of("a@n1", "b@n2"), matching(LabelSelector.EVERYTHING), "no pinned label: a scan");
+    cache.removeNode("n2");
+    assertEquals(List.of("a@n1"), matching(LabelSelector.ofLabels(Map.of("app", "web"))), "pods of a gone node are out");
+  }
+
+  @Test
+  void namespacesKeepTheirLabels() {
+    var ns = Json.object();
+    ns.putObject("metadata").put("name", "team-a").putObject("labels").put("team", "a");
+    cache.replaceNamespaces(List.of(ns));
+    assertEquals(Map.of("team", "a"), cache.namespaceLabels("team-a"));
+    cache.removeNamespace("team-a");
+    assertEquals(Map.of(), cache.namespaceLabels("team-a"));
   }
 
   @Test

@@ -114,7 +114,7 @@ class FrameworkTest {
 
   private record LoggingPlugin(String name, Status answer, List<String> log)
       implements Plugin.PreFilter, Plugin.Filter, Plugin.PreBind {
-    public Status preFilter(PodInfo pod) {
+    public Status preFilter(PodInfo pod, Snapshot snapshot) {
       return answer;
     }
 

@@ -4,10 +4,19 @@ import static io.pekkube.actors.scheduler.Fixtures.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekkube.actors.api.BuiltinTypes;
+import io.pekkube.actors.scheduler.Fixtures;
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
+import io.pekkube.actors.scheduler.framework.Framework;
+import io.pekkube.actors.scheduler.plugins.interpodaffinity.InterPodAffinity;
+import io.pekkube.actors.scheduler.plugins.noderesources.NodeResourcesFit;
 import io.pekkube.actors.scheduler.plugins.queuesort.PrioritySort;
+import io.pekkube.actors.scheduler.plugins.volumebinding.VolumeBinding;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SchedulingQueueTest {
@@ -30,6 +39,43 @@ class SchedulingQueueTest {
     queue.addOrUpdate(pod("low-late").priority(1).build(), 200);
     queue.addOrUpdate(pod("default").build(), 50);
     assertEquals(List.of("high", "low-early", "low-late", "default"), drain());
+  }
+
+  @Test
+  void onlyAnEventTheRejectingPluginsRegisteredWakesAPod() {
+    Framework f = Fixtures.defaultFramework();
+    queue.addOrUpdate(pod("affinity").build(), 0);
+    queue.addOrUpdate(pod("resources").build(), 0);
+    queue.requeueUnschedulable("default/affinity", queue.pop().orElseThrow().cycle(), 0,
+        f.eventsToRetry(Set.of(InterPodAffinity.NAME)));
+    queue.requeueUnschedulable("default/resources", queue.pop().orElseThrow().cycle(), 0,
+        f.eventsToRetry(Set.of(NodeResourcesFit.NAME)));
+    queue.onClusterEvent(ClusterEvent.NODE_ALLOCATABLE_CHANGED, 60_000);
+    assertEquals(List.of("resources"), drain(), "more allocatable helps a pod short of cpu, not one waiting for a peer");
+    queue.onClusterEvent(ClusterEvent.POD_ADDED, 60_000);
+    assertEquals(List.of("affinity"), drain(), "a pod placed may be the peer its affinity waits for");
+  }
+
+  @Test
+  void aPodVolumeBindingRejectedWakesOnAStorageChangeNotOnAPod() {
+    Framework f = Fixtures.defaultFramework();
+    assertTrue(f.events().contains(ClusterEvent.PVC_ADDED), "the default profile watches the storage types");
+    queue.addOrUpdate(pod("claims").build(), 0);
+    queue.requeueUnschedulable("default/claims", queue.pop().orElseThrow().cycle(), 0,
+        f.eventsToRetry(Set.of(VolumeBinding.NAME)));
+    queue.onClusterEvent(ClusterEvent.POD_ADDED, 60_000);
+    assertEquals(List.of(), drain());
+    queue.onClusterEvent(ClusterEvent.ofStorage(BuiltinTypes.PERSISTENT_VOLUME, "MODIFIED"), 60_000);
+    assertEquals(List.of("claims"), drain(), "a volume that changed may now match the claim");
+  }
+
+  @Test
+  void aPodRejectedByAPluginWithoutRegisteredEventsWakesOnAny() {
+    Framework f = Fixtures.defaultFramework();
+    assertEquals(EnumSet.allOf(ClusterEvent.class), f.eventsToRetry(Set.of("SomeoneElse")));
+    assertEquals(EnumSet.allOf(ClusterEvent.class), f.eventsToRetry(Set.of()), "no node at all: anything may help");
+    assertTrue(f.eventsToRetry(Set.of(InterPodAffinity.NAME, NodeResourcesFit.NAME))
+        .containsAll(EnumSet.of(ClusterEvent.POD_LABELS_CHANGED, ClusterEvent.NODE_ALLOCATABLE_CHANGED)), "the union");
   }
 
   @Test

@@ -73,7 +73,10 @@ public final class DefaultPreemption implements Plugin.PostFilter {
     return new PostFilterResult(best.node(), best.victims(), Status.SUCCESS);
   }
 
-  /** Kubernetes' {@code SelectVictimsOnNode}: null when even evicting every lower-priority pod does not help. */
+  /**
+   * Kubernetes' {@code SelectVictimsOnNode}: null when even evicting every lower-priority pod does not help.
+   * The PreFilter states follow each pod taken off or put back, and end as they began.
+   */
   static Candidate victimsOn(PodInfo pod, NodeInfo node, Framework framework) {
     NodeInfo what = node.copy();
     List<PodInfo> lower = new ArrayList<>();
@@ -81,20 +84,25 @@ public final class DefaultPreemption implements Plugin.PostFilter {
       if (p.priority() < pod.priority()) {
         lower.add(p);
         what.removePod(p.key());
+        framework.runRemovePod(pod, p, what);
       }
     }
     if (lower.isEmpty() || !framework.runFilters(pod, what).isSuccess()) {
+      lower.forEach(p -> framework.runAddPod(pod, p, what));
       return null;
     }
     lower.sort(Comparator.comparingInt(PodInfo::priority).reversed());
     List<PodInfo> victims = new ArrayList<>();
     for (PodInfo p : lower) {
       what.addPod(p);
+      framework.runAddPod(pod, p, what);
       if (!framework.runFilters(pod, what).isSuccess()) {
         what.removePod(p.key());
+        framework.runRemovePod(pod, p, what);
         victims.add(p);
       }
     }
+    victims.forEach(p -> framework.runAddPod(pod, p, what));
     return new Candidate(node.name(), victims);
   }
 }

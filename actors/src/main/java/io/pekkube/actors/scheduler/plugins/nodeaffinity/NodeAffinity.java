@@ -1,25 +1,33 @@
 package io.pekkube.actors.scheduler.plugins.nodeaffinity;
 
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.NodeSelector;
 import io.pekkube.actors.scheduler.framework.Plugin;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.framework.Status;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Kubernetes' {@code NodeAffinity}: {@code spec.nodeSelector} and the required node affinity terms
  * (any term may match) filter; the preferred terms score (the sum of the weights of the matching
  * terms, normalized to 0..100).
  */
-public final class NodeAffinity implements Plugin.Filter, Plugin.Score {
+public final class NodeAffinity implements Plugin.Filter, Plugin.Score, Plugin.EnqueueExtensions {
   public static final String NAME = "NodeAffinity";
   public static final String ERR_REASON_POD = "node(s) didn't match Pod's node affinity/selector";
 
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Set<ClusterEvent> eventsToRegister() {
+    return EnumSet.of(ClusterEvent.NODE_ADDED, ClusterEvent.NODE_LABELS_CHANGED);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.pekkube.actors.scheduler.plugins.noderesources;
 
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.Plugin;
@@ -7,8 +8,10 @@ import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.framework.Resources;
 import io.pekkube.actors.scheduler.framework.Status;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Kubernetes' {@code NodeResourcesFit}: the pod's requests against what the node has left of its
@@ -16,7 +19,7 @@ import java.util.Map;
  * {@code LeastAllocated} / {@code MostAllocated} scores. A request larger than the node's whole
  * allocatable is unresolvable: no preemption could make room for it.
  */
-public final class NodeResourcesFit implements Plugin.Filter, Plugin.Score {
+public final class NodeResourcesFit implements Plugin.Filter, Plugin.Score, Plugin.EnqueueExtensions {
   public static final String NAME = "NodeResourcesFit";
   public static final String TOO_MANY_PODS = "Too many pods";
   public static final String INSUFFICIENT = "Insufficient ";
@@ -35,6 +38,11 @@ public final class NodeResourcesFit implements Plugin.Filter, Plugin.Score {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Set<ClusterEvent> eventsToRegister() {
+    return EnumSet.of(ClusterEvent.POD_DELETED, ClusterEvent.NODE_ADDED, ClusterEvent.NODE_ALLOCATABLE_CHANGED);
   }
 
   @Override

@@ -1,17 +1,20 @@
 package io.pekkube.actors.scheduler.plugins.nodeunschedulable;
 
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.Plugin;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.framework.Status;
 import io.pekkube.actors.scheduler.framework.Taint;
 import io.pekkube.actors.scheduler.framework.Toleration;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Kubernetes' {@code NodeUnschedulable}: a cordoned node ({@code spec.unschedulable}) takes only pods
  * that tolerate the {@code node.kubernetes.io/unschedulable:NoSchedule} taint.
  */
-public final class NodeUnschedulable implements Plugin.Filter {
+public final class NodeUnschedulable implements Plugin.Filter, Plugin.EnqueueExtensions {
   public static final String NAME = "NodeUnschedulable";
   public static final String ERR_REASON_UNSCHEDULABLE = "node(s) were unschedulable";
   public static final String ERR_REASON_UNKNOWN_CONDITION = "node(s) had unknown conditions";
@@ -20,6 +23,11 @@ public final class NodeUnschedulable implements Plugin.Filter {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Set<ClusterEvent> eventsToRegister() {
+    return EnumSet.of(ClusterEvent.NODE_ADDED, ClusterEvent.NODE_TAINTS_CHANGED);
   }
 
   @Override

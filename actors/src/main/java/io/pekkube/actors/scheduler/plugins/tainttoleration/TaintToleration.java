@@ -1,5 +1,6 @@
 package io.pekkube.actors.scheduler.plugins.tainttoleration;
 
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.Plugin;
@@ -7,12 +8,14 @@ import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.framework.Status;
 import io.pekkube.actors.scheduler.framework.Taint;
 import io.pekkube.actors.scheduler.framework.Toleration;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Kubernetes' {@code TaintToleration}: a NoSchedule or NoExecute taint the pod does not tolerate rejects
  * the node; PreferNoSchedule taints it does not tolerate lower the node's score (fewer is better).
  */
-public final class TaintToleration implements Plugin.Filter, Plugin.Score {
+public final class TaintToleration implements Plugin.Filter, Plugin.Score, Plugin.EnqueueExtensions {
   public static final String NAME = "TaintToleration";
   /** Completed with the taint: {@code node(s) had untolerated taint {key: value}}. */
   public static final String ERR_REASON_UNTOLERATED = "node(s) had untolerated taint";
@@ -20,6 +23,11 @@ public final class TaintToleration implements Plugin.Filter, Plugin.Score {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public Set<ClusterEvent> eventsToRegister() {
+    return EnumSet.of(ClusterEvent.NODE_ADDED, ClusterEvent.NODE_TAINTS_CHANGED);
   }
 
   @Override

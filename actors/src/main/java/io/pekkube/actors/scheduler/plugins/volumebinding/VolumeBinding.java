@@ -1,13 +1,13 @@
 package io.pekkube.actors.scheduler.plugins.volumebinding;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.scheduler.cache.VolumeCache;
 import io.pekkube.actors.scheduler.framework.ClaimInfo;
 import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.Plugin;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.Status;
 import io.pekkube.actors.scheduler.framework.StorageClassInfo;
 import io.pekkube.actors.scheduler.framework.VolumeInfo;
@@ -87,16 +87,15 @@ public final class VolumeBinding implements Plugin.PreFilter, Plugin.Filter, Plu
   }
 
   @Override
-  public List<ClusterEvent> eventsToRegister() {
-    Set<ClusterEvent.Action> addOrUpdate = EnumSet.of(ClusterEvent.Action.ADD, ClusterEvent.Action.UPDATE);
-    return List.of(new ClusterEvent(BuiltinTypes.STORAGE_CLASS, addOrUpdate),
-        new ClusterEvent(BuiltinTypes.PERSISTENT_VOLUME_CLAIM, addOrUpdate),
-        new ClusterEvent(BuiltinTypes.PERSISTENT_VOLUME, addOrUpdate),
-        new ClusterEvent(BuiltinTypes.NODE, addOrUpdate));
+  public Set<ClusterEvent> eventsToRegister() {
+    // A missing or mis-configured class, claim or volume; a node whose labels now match a volume's affinity.
+    return EnumSet.of(ClusterEvent.STORAGE_CLASS_ADDED, ClusterEvent.STORAGE_CLASS_UPDATED,
+        ClusterEvent.PVC_ADDED, ClusterEvent.PVC_UPDATED, ClusterEvent.PV_ADDED, ClusterEvent.PV_UPDATED,
+        ClusterEvent.NODE_ADDED, ClusterEvent.NODE_LABELS_CHANGED);
   }
 
   @Override
-  public Status preFilter(PodInfo pod) {
+  public Status preFilter(PodInfo pod, Snapshot snapshot) {
     Sorted sorted = sortClaims(pod, cache);
     cyclePod = pod;
     cycleClaims = sorted.claims();

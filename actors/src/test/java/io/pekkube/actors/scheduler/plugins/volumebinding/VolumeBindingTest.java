@@ -17,6 +17,7 @@ import io.pekkube.actors.scheduler.framework.ClaimInfo;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ class VolumeBindingTest {
   private static final String WAIT = "WaitForFirstConsumer";
   private static final NodeInfo N1 = node("n1").label("zone", "a").build();
   private static final NodeInfo N2 = node("n2").label("zone", "b").build();
+  private static final Snapshot NODES = Snapshot.of(List.of(N1, N2));
 
   /** A cache holding these claims, volumes and classes (told apart by kind). */
   private static VolumeCache cacheOf(ObjectNode... objects) {
@@ -177,15 +179,15 @@ class VolumeBindingTest {
     VolumeBinding plugin = new VolumeBinding(cache, null);
     PodInfo first = pod("first").claimVolume("a").build();
     PodInfo second = pod("second").claimVolume("b").build();
-    assertTrue(plugin.preFilter(first).isSuccess());
+    assertTrue(plugin.preFilter(first, NODES).isSuccess());
     assertTrue(plugin.filter(first, N1).isSuccess());
     assertTrue(plugin.reserve(first, "n1").isSuccess());
     assertEquals("a", cache.volume("pv1").claimRef().name(), "assumed: pv1 is a's");
-    assertTrue(plugin.preFilter(second).isSuccess());
+    assertTrue(plugin.preFilter(second, NODES).isSuccess());
     assertEquals(List.of(VolumeBinding.ERR_REASON_BIND_CONFLICT), plugin.filter(second, N1).reasons());
     plugin.unreserve(first, "n1");
     assertNull(cache.volume("pv1").claimRef(), "the binding failed: pv1 is free again");
-    assertTrue(plugin.preFilter(second).isSuccess());
+    assertTrue(plugin.preFilter(second, NODES).isSuccess());
     assertTrue(plugin.filter(second, N1).isSuccess());
   }
 
@@ -194,12 +196,12 @@ class VolumeBindingTest {
     VolumeCache cache = cacheOf(claim("data").storageClass("csi").json(), storageClass("csi", WAIT, "csi.example.com"));
     VolumeBinding plugin = new VolumeBinding(cache, null);
     PodInfo p = pod("p").claimVolume("data").build();
-    plugin.preFilter(p);
+    plugin.preFilter(p, NODES);
     plugin.filter(p, N1);
     plugin.reserve(p, "n1");
     assertEquals("n1", cache.claim("default", "data").selectedNode());
     PodInfo other = pod("q").claimVolume("data").build();
-    plugin.preFilter(other);
+    plugin.preFilter(other, NODES);
     assertEquals(List.of(VolumeBinding.ERR_REASON_BIND_CONFLICT), plugin.filter(other, N2).reasons(),
         "a claim being provisioned on n1 keeps its other pods off n2");
   }

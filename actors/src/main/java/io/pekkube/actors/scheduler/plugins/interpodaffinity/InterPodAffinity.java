@@ -1,0 +1,285 @@
+package io.pekkube.actors.scheduler.plugins.interpodaffinity;
+
+import io.pekkube.actors.scheduler.framework.AffinityTerm;
+import io.pekkube.actors.scheduler.framework.ClusterEvent;
+import io.pekkube.actors.scheduler.framework.CycleStatePlugin;
+import io.pekkube.actors.scheduler.framework.Framework;
+import io.pekkube.actors.scheduler.framework.NodeInfo;
+import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.Snapshot;
+import io.pekkube.actors.scheduler.framework.Status;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Kubernetes' {@code InterPodAffinity}. PreFilter counts, once per pod, the placed pods matching each of
+ * its required affinity and anti-affinity terms per topology pair, and the placed pods whose required
+ * anti-affinity terms match it; Filter then only looks those counts up by the node's labels:
+ * <ul>
+ *   <li>every required affinity term needs a matching pod in the node's domain (a node without the topology
+ *       label is out); as a special case the first pod of a group whose terms match itself may go anywhere
+ *       while no pod matches at all. Unresolvable: preemption cannot create a matching pod;</li>
+ *   <li>no pod matching a required anti-affinity term may be in the node's domain;</li>
+ *   <li>no placed pod may have a required anti-affinity term that the pod matches, in the same domain.</li>
+ * </ul>
+ * PreScore sums, per topology pair, the weights of the pod's preferred terms over the pods matching them
+ * (anti-affinity negative), and of the placed pods' preferred terms and required affinity terms
+ * ({@code hardPodAffinityWeight}) that the pod matches; Score reads the node's pairs and NormalizeScore
+ * scales min..max to 0..100. Namespace selectors use the namespaces the scheduler watches.
+ */
+public final class InterPodAffinity
+    extends CycleStatePlugin<InterPodAffinity.FilterState, InterPodAffinity.ScoreState> {
+  public static final String NAME = "InterPodAffinity";
+  public static final String ERR_REASON_AFFINITY = "node(s) didn't match pod affinity rules";
+  public static final String ERR_REASON_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
+  public static final String ERR_REASON_EXISTING_ANTI_AFFINITY =
+      "node(s) didn't satisfy existing pods anti-affinity rules";
+  public static final long DEFAULT_HARD_POD_AFFINITY_WEIGHT = 1;
+
+  public InterPodAffinity(long hardPodAffinityWeight) {
+    super(InterPodAffinity::preFilterState, InterPodAffinity::fits,
+        (pod, feasible, snapshot) -> preScoreState(pod, snapshot, hardPodAffinityWeight), InterPodAffinity::scoreOf,
+        (state, scores, count) -> {
+          if (!state.topologyScore.isEmpty()) {
+            normalizeMinMax(scores, count);
+          }
+        });
+  }
+
+  /** What PreFilter computed for one pod. */
+  public static final class FilterState implements CycleStatePlugin.FilterState {
+    final PodInfo pod;
+    final Map<String, String> namespaceLabels;
+    final List<AffinityTerm> affinity;
+    final List<AffinityTerm> antiAffinity;
+    final boolean matchesOwnAffinity;
+    final TopologyCounts affinityCounts = new TopologyCounts();
+    final TopologyCounts antiAffinityCounts = new TopologyCounts();
+    final TopologyCounts existingAntiAffinityCounts = new TopologyCounts();
+
+    FilterState(PodInfo pod, Snapshot snapshot) {
+      this.pod = pod;
+      this.namespaceLabels = snapshot.namespaceLabels(pod.namespace());
+      this.affinity = resolved(pod.podAffinity().required(), snapshot);
+      this.antiAffinity = resolved(pod.podAffinity().requiredAnti(), snapshot);
+      this.matchesOwnAffinity = matchesAll(affinity, pod);
+    }
+
+    @Override
+    public PodInfo pod() {
+      return pod;
+    }
+
+    /** Kubernetes' {@code updateWithPod}. */
+    @Override
+    public void update(PodInfo other, NodeInfo node, int delta) {
+      Map<String, String> labels = node.labels();
+      for (AffinityTerm t : other.podAffinity().requiredAnti()) {
+        if (t.matches(pod, namespaceLabels)) {
+          existingAntiAffinityCounts.add(t.topologyKey(), labels, delta);
+        }
+      }
+      if (matchesAll(affinity, other)) {
+        for (AffinityTerm t : affinity) {
+          affinityCounts.add(t.topologyKey(), labels, delta);
+        }
+      }
+      for (AffinityTerm t : antiAffinity) {
+        if (t.matches(other, Map.of())) {
+          antiAffinityCounts.add(t.topologyKey(), labels, delta);
+        }
+      }
+    }
+  }
+
+  /** What PreScore computed for one pod: a score per topology pair. */
+  public static final class ScoreState {
+    final PodInfo pod;
+    final TopologyCounts topologyScore = new TopologyCounts();
+
+    ScoreState(PodInfo pod) {
+      this.pod = pod;
+    }
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<ClusterEvent> eventsToRegister() {
+    // A node taint change stands for a node that became ready, as Kubernetes registers it.
+    return EnumSet.of(ClusterEvent.POD_ADDED, ClusterEvent.POD_LABELS_CHANGED, ClusterEvent.POD_DELETED,
+        ClusterEvent.NODE_ADDED, ClusterEvent.NODE_LABELS_CHANGED, ClusterEvent.NODE_TAINTS_CHANGED);
+  }
+
+  /** PreFilter: the counts Filter looks up, from the nodes with pods with affinity and the pods matching the pod's terms. */
+  public static FilterState preFilterState(PodInfo pod, Snapshot snapshot) {
+    FilterState s = new FilterState(pod, snapshot);
+    for (NodeInfo node : snapshot.nodesWithPodAffinity()) {
+      if (node.node() == null) {
+        continue;
+      }
+      for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
+        for (AffinityTerm t : existing.podAffinity().requiredAnti()) {
+          if (t.matches(pod, s.namespaceLabels)) {
+            s.existingAntiAffinityCounts.add(t.topologyKey(), node.labels(), 1);
+          }
+        }
+      }
+    }
+    if (!s.affinity.isEmpty()) {
+      // A pod counts only if it matches every term; any term's selector finds the candidates.
+      snapshot.forEachMatchingPod(narrowest(s.affinity).selector(), (existing, node) -> {
+        if (matchesAll(s.affinity, existing)) {
+          for (AffinityTerm t : s.affinity) {
+            s.affinityCounts.add(t.topologyKey(), node.labels(), 1);
+          }
+        }
+      });
+    }
+    for (AffinityTerm t : s.antiAffinity) {
+      snapshot.forEachMatchingPod(t.selector(), (existing, node) -> {
+        if (t.matches(existing, Map.of())) {
+          s.antiAffinityCounts.add(t.topologyKey(), node.labels(), 1);
+        }
+      });
+    }
+    return s;
+  }
+
+  /** Filter: O(terms + topology keys counted) map lookups. */
+  public static Status fits(FilterState s, NodeInfo node) {
+    Map<String, String> labels = node.labels();
+    if (!s.affinity.isEmpty()) {
+      boolean podsExist = true;
+      for (AffinityTerm t : s.affinity) {
+        String value = labels.get(t.topologyKey());
+        if (value == null) {
+          return Status.unresolvable(NAME, ERR_REASON_AFFINITY);
+        }
+        if (s.affinityCounts.get(t.topologyKey(), value) <= 0) {
+          podsExist = false;
+        }
+      }
+      // The first of a group of pods with affinity to each other: nothing matches anywhere yet.
+      if (!podsExist && !(s.affinityCounts.isEmpty() && s.matchesOwnAffinity)) {
+        return Status.unresolvable(NAME, ERR_REASON_AFFINITY);
+      }
+    }
+    for (AffinityTerm t : s.antiAffinity) {
+      String value = labels.get(t.topologyKey());
+      if (value != null && s.antiAffinityCounts.get(t.topologyKey(), value) > 0) {
+        return Status.unschedulable(NAME, ERR_REASON_ANTI_AFFINITY);
+      }
+    }
+    if (!s.existingAntiAffinityCounts.isEmpty() && s.existingAntiAffinityCounts.anyPositive(labels)) {
+      return Status.unschedulable(NAME, ERR_REASON_EXISTING_ANTI_AFFINITY);
+    }
+    return Status.SUCCESS;
+  }
+
+  /**
+   * PreScore: the pod's preferred terms over the pods matching them, and the terms of the placed pods with
+   * affinity that the pod matches (their required affinity terms weigh {@code hardPodAffinityWeight}).
+   */
+  public static ScoreState preScoreState(PodInfo pod, Snapshot snapshot, long hardPodAffinityWeight) {
+    ScoreState s = new ScoreState(pod);
+    for (AffinityTerm.Weighted w : pod.podAffinity().preferred()) {
+      preferredTerm(s, snapshot, w, 1);
+    }
+    for (AffinityTerm.Weighted w : pod.podAffinity().preferredAnti()) {
+      preferredTerm(s, snapshot, w, -1);
+    }
+    Map<String, String> namespaceLabels = snapshot.namespaceLabels(pod.namespace());
+    for (NodeInfo node : snapshot.nodesWithPodAffinity()) {
+      if (node.node() == null || node.labels().isEmpty()) {
+        continue;
+      }
+      for (PodInfo existing : node.podsWithAffinity()) {
+        if (hardPodAffinityWeight > 0) {
+          for (AffinityTerm t : existing.podAffinity().required()) {
+            if (t.matches(pod, namespaceLabels)) {
+              s.topologyScore.add(t.topologyKey(), node.labels(), hardPodAffinityWeight);
+            }
+          }
+        }
+        for (AffinityTerm.Weighted w : existing.podAffinity().preferred()) {
+          if (w.term().matches(pod, namespaceLabels)) {
+            s.topologyScore.add(w.term().topologyKey(), node.labels(), w.weight());
+          }
+        }
+        for (AffinityTerm.Weighted w : existing.podAffinity().preferredAnti()) {
+          if (w.term().matches(pod, namespaceLabels)) {
+            s.topologyScore.add(w.term().topologyKey(), node.labels(), -w.weight());
+          }
+        }
+      }
+    }
+    return s;
+  }
+
+  private static void preferredTerm(ScoreState s, Snapshot snapshot, AffinityTerm.Weighted w, int sign) {
+    AffinityTerm t = w.term().withNamespacesOf(snapshot.namespaces());
+    snapshot.forEachMatchingPod(t.selector(), (existing, node) -> {
+      if (t.matches(existing, Map.of())) {
+        s.topologyScore.add(t.topologyKey(), node.labels(), (long) sign * w.weight());
+      }
+    });
+  }
+
+  /** Score: the node's topology pairs' sums. */
+  public static long scoreOf(ScoreState s, NodeInfo node) {
+    return s.topologyScore.sumFor(node.labels());
+  }
+
+  /** Kubernetes' InterPodAffinity NormalizeScore: (score - min) / (max - min) × 100, 0 when all are equal. */
+  public static void normalizeMinMax(long[] scores, int count) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int i = 0; i < count; i++) {
+      min = Math.min(min, scores[i]);
+      max = Math.max(max, scores[i]);
+    }
+    long diff = max - min;
+    for (int i = 0; i < count; i++) {
+      scores[i] = diff > 0 ? (long) (Framework.MAX_NODE_SCORE * ((double) (scores[i] - min) / diff)) : 0;
+    }
+  }
+
+  private static List<AffinityTerm> resolved(List<AffinityTerm> terms, Snapshot snapshot) {
+    if (terms.isEmpty()) {
+      return terms;
+    }
+    List<AffinityTerm> list = new ArrayList<>(terms.size());
+    terms.forEach(t -> list.add(t.withNamespacesOf(snapshot.namespaces())));
+    return list;
+  }
+
+  /** The incoming pod's terms have their namespace selectors resolved: no namespace labels are needed. */
+  private static boolean matchesAll(List<AffinityTerm> terms, PodInfo pod) {
+    if (terms.isEmpty()) {
+      return false;
+    }
+    for (AffinityTerm t : terms) {
+      if (!t.matches(pod, Map.of())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A term whose selector pins a label, so the candidates come from the label index; else the first. */
+  private static AffinityTerm narrowest(List<AffinityTerm> terms) {
+    for (AffinityTerm t : terms) {
+      if (t.selector().requiredLabel() != null) {
+        return t;
+      }
+    }
+    return terms.get(0);
+  }
+}
