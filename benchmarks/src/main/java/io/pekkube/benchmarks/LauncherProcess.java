@@ -1,7 +1,5 @@
 package io.pekkube.benchmarks;
 
-import io.pekkube.node.runtime.ProcessRuntime;
-import io.pekkube.node.runtime.RuntimeSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,22 +83,6 @@ record LauncherProcess(String name, Process process, int apiPort, Path log) {
       process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Stops the containers a server's process runtime left under {@code runtimeRoot}: the runtime keeps
-   * containers running when its JVM stops (a restarted kubelet adopts them), and a benchmark must not.
-   */
-  static void stopLeftoverContainers(Path runtimeRoot) {
-    if (!Files.isDirectory(runtimeRoot)) {
-      return;
-    }
-    ProcessRuntime runtime = new ProcessRuntime(RuntimeSettings.defaults(runtimeRoot));
-    try {
-      runtime.running().forEach(c -> c.stop(Duration.ZERO).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join());
-    } finally {
-      runtime.close();
     }
   }
 

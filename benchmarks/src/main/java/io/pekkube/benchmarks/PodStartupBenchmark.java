@@ -1,5 +1,6 @@
 package io.pekkube.benchmarks;
 
+import io.pekkube.node.runtime.ProcessRuntime;
 import io.pekkube.persistence.journal.CassandraLauncher;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,7 +57,7 @@ public final class PodStartupBenchmark {
     try {
       b.run(root, work, pods);
     } finally {
-      LauncherProcess.stopLeftoverContainers(work.resolve("data").resolve("runtime"));
+      ProcessRuntime.killAllUnder(work.resolve("data").resolve("runtime"));
       Path file = out.resolve("results-pod-startup-" + stamp + ".md");
       if (b.report != null) {
         b.report.write(file);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
 import io.pekkube.cluster.settings.NodeSettings;
+import io.pekkube.node.runtime.ProcessRuntime;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +67,17 @@ public abstract class ApiContract implements PatchContract {
   @AfterAll
   void stopNode() {
     if (node != null) {
-      node.close();
+      closeAndKillContainers(node);
     }
+  }
+
+  /**
+   * Closes an in-process node and kills what its kubelet still runs: a kubelet leaves its containers
+   * running when it stops (a restarted one adopts them), and a test must not leave processes behind.
+   */
+  static void closeAndKillContainers(PekkubeNode node) {
+    node.close();
+    ProcessRuntime.killAllUnder(node.settings().dataDir().resolve("runtime"));
   }
 
   static int freePort() throws Exception {

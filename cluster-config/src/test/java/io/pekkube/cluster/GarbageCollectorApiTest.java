@@ -51,7 +51,7 @@ class GarbageCollectorApiTest {
   @AfterAll
   void stop() {
     if (node != null) {
-      node.close();
+      ApiContract.closeAndKillContainers(node);
     }
   }
 

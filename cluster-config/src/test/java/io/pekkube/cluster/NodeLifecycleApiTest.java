@@ -57,7 +57,7 @@ class NodeLifecycleApiTest {
   void stop() {
     kubelet.shutdownNow();
     if (node != null) {
-      node.close();
+      ApiContract.closeAndKillContainers(node);
     }
   }
 

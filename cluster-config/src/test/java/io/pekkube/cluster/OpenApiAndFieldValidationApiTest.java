@@ -43,7 +43,7 @@ class OpenApiAndFieldValidationApiTest {
   @AfterAll
   void stopNode() {
     if (node != null) {
-      node.close();
+      ApiContract.closeAndKillContainers(node);
     }
   }
 

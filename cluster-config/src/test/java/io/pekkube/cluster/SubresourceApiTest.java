@@ -45,7 +45,7 @@ class SubresourceApiTest {
   @AfterAll
   void stopNode() {
     if (node != null) {
-      node.close();
+      ApiContract.closeAndKillContainers(node);
     }
   }
 

@@ -61,7 +61,7 @@ class TablesAndDiscoveryApiTest {
   @AfterAll
   void stopNode() {
     if (node != null) {
-      node.close();
+      ApiContract.closeAndKillContainers(node);
     }
   }
 

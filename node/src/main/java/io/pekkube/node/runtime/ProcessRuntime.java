@@ -244,6 +244,24 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
+  /**
+   * Kills every container still running under {@code rootDirectory} (a runtime's state directory), for
+   * tests and benchmarks: a stopped kubelet leaves its containers running on purpose (a restarted one
+   * adopts them), and a test must not leave processes behind.
+   */
+  public static void killAllUnder(Path rootDirectory) {
+    if (!Files.isDirectory(rootDirectory)) {
+      return;
+    }
+    ProcessRuntime runtime = new ProcessRuntime(RuntimeSettings.defaults(rootDirectory));
+    try {
+      runtime.running().forEach(c -> c.stop(Duration.ZERO).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
+          .join());
+    } finally {
+      runtime.close();
+    }
+  }
+
   @Override
   public List<RunningContainer> running() {
     List<RunningContainer> found = new ArrayList<>();
