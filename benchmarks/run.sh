@@ -5,6 +5,9 @@
 #   benchmarks/run.sh cluster [--creates N]   (ClusterBenchmark: 1 node vs 3 nodes on one Cassandra, failover)
 #   benchmarks/run.sh scheduler [--workload basic|anti-affinity|topology-spread] [--nodes N] [--init-pods N] [--pods N]
 #                                              (SchedulerBenchmark: scheduler_perf-style throughput)
+#   benchmarks/run.sh scheduling-cycle [--workload basic|rs-owned|anti-affinity|topology-spread] [--nodes N]
+#                     [--init-pods N] [--pods N] [--warmup N]
+#                                              (SchedulingCycleBenchmark: the scheduling cycle in-process, no API server)
 #   benchmarks/run.sh pod-startup [--pods N]   (PodStartupBenchmark: create → Running on the process runtime)
 #   benchmarks/run.sh scale [--nodes N] [--pods N]   (ScaleBenchmark: simulated nodes, control-plane RSS)
 #
@@ -20,8 +23,8 @@ case "$WHAT" in
   embedded|cassandra) STORES=("$WHAT") ;;
   all) STORES=(embedded cassandra) ;;
   cluster) STORES=(cassandra) ;;
-  scheduler|pod-startup|scale) STORES=() ;;
-  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N] | $0 scheduler|pod-startup|scale [...]" >&2
+  scheduler|scheduling-cycle|pod-startup|scale) STORES=() ;;
+  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N] | $0 scheduler|scheduling-cycle|pod-startup|scale [...]" >&2
      exit 2 ;;
 esac
 
@@ -42,6 +45,7 @@ if [ "$WHAT" = cluster ]; then
 fi
 case "$WHAT" in
   scheduler) MAIN=SchedulerBenchmark ;;
+  scheduling-cycle) MAIN=SchedulingCycleBenchmark ;;
   pod-startup) MAIN=PodStartupBenchmark ;;
   scale) MAIN=ScaleBenchmark ;;
   *) MAIN= ;;

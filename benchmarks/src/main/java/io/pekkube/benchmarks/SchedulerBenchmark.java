@@ -45,25 +45,11 @@ public final class SchedulerBenchmark {
       .build();
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(System.getProperty("user.dir"));
-    String workload = "basic";
-    int nodes = 5_000;
-    int initPods = 1_000;
-    int pods = 5_000;
-    int clients = 16;
-    String heap = "-Xmx1g";
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--root" -> root = Path.of(args[++i]);
-        case "--workload" -> workload = args[++i];
-        case "--nodes" -> nodes = Integer.parseInt(args[++i]);
-        case "--init-pods" -> initPods = Integer.parseInt(args[++i]);
-        case "--pods" -> pods = Integer.parseInt(args[++i]);
-        case "--clients" -> clients = Integer.parseInt(args[++i]);
-        case "--server-java-opts" -> heap = args[++i];
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
+    SchedulingFlags flags = new SchedulingFlags(args, List.of("--clients", "--server-java-opts"));
+    Path root = Path.of(flags.root());
+    int clients = flags.get("--clients", 16);
+    String heap = flags.get("--server-java-opts", "-Xmx1g");
+    String workload = flags.workload();
     if (!List.of("basic", "anti-affinity", "topology-spread").contains(workload)) {
       throw new IllegalArgumentException("--workload must be basic, anti-affinity or topology-spread");
     }
@@ -75,7 +61,7 @@ public final class SchedulerBenchmark {
     Files.createDirectories(out);
     SchedulerBenchmark b = new SchedulerBenchmark();
     try {
-      b.run(root, work, workload, nodes, initPods, pods, clients, heap);
+      b.run(root, work, workload, flags.nodes(), flags.initPods(), flags.pods(), clients, heap);
     } finally {
       Path file = out.resolve("results-scheduler-" + workload + "-" + stamp + ".md");
       if (b.report != null) {
@@ -131,7 +117,7 @@ public final class SchedulerBenchmark {
         report.check(allBound, "every measured pod bound within " + BIND_WAIT.toMinutes() + " min after the last create"
             + " (bound " + (watch.boundAt.size() - init.created()) + " of " + measured.created() + "; "
             + watch.failure() + ")");
-        placement(workload, watch);
+        placement(report, workload, watch.nodeOf);
       }
     } finally {
       server.stop();
@@ -166,11 +152,11 @@ public final class SchedulerBenchmark {
     report.line("");
   }
 
-  /** What the workload promises about where pods go, checked on the final placement. */
-  void placement(String workload, PodWatch watch) {
+  /** What the workload promises about where pods go, checked on the final placement (pod key → node name). */
+  static void placement(BenchmarkReport report, String workload, Map<String, String> nodeOf) {
     Map<String, Integer> perNode = new HashMap<>();
     Map<Integer, Integer> perZone = new HashMap<>();
-    watch.nodeOf.forEach((pod, node) -> {
+    nodeOf.forEach((pod, node) -> {
       perNode.merge(node, 1, Integer::sum);
       perZone.merge(Integer.parseInt(node.substring("node-".length())) % ZONES, 1, Integer::sum);
     });
