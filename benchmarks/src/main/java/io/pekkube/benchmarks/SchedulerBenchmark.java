@@ -211,7 +211,8 @@ public final class SchedulerBenchmark {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
         HttpResponse.BodyHandlers.ofString());
-    report.check(r.statusCode() == 201, "POST " + path + " answered " + r.statusCode() + ": " + r.body());
+    report.check(r.statusCode() == 201, "POST " + path + " answered " + r.statusCode()
+        + (r.statusCode() == 201 ? "" : ": " + r.body()));
   }
 
 
