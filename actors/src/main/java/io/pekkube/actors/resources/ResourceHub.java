@@ -1,5 +1,6 @@
 package io.pekkube.actors.resources;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ObjectKey;
@@ -387,17 +388,44 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
     while (window.size() > settings.windowSize()) {
       windowFloor = window.pollFirst().revision();
     }
+    // Parsed at most once for all watchers (a kubelet per node watches pods: a thousand filters per change).
+    ParsedOnce parsedObject = new ParsedOnce(r.kind() == ChangeKind.DELETED ? null : r.object());
+    ParsedOnce parsedPrevious = new ParsedOnce(r.previous());
     for (Map.Entry<ActorRef<WatchEvent>, Watcher> w : watchers.entrySet()) {
       if (r.revision() > w.getValue().from()) {
-        deliver(w.getKey(), w.getValue().filter(), r);
+        deliver(w.getKey(), w.getValue().filter(), r, parsedObject, parsedPrevious);
       }
     }
   }
 
+  /** An object's JSON, parsed when a filter first needs it; null stays null. */
+  private static final class ParsedOnce {
+    private final String json;
+    private JsonNode parsed;
+
+    ParsedOnce(String json) {
+      this.json = json;
+    }
+
+    boolean matches(ObjectFilter.Compiled filter) {
+      if (json == null) {
+        return false;
+      }
+      if (filter.selectsAllInNamespace() && filter.namespace().isEmpty()) {
+        return true;
+      }
+      if (parsed == null) {
+        parsed = Json.parseTrusted(json);
+      }
+      return filter.matches(parsed);
+    }
+  }
+
   /** Sends one change as the watcher's filter sees it (an object leaving the filter is DELETED). */
-  private static void deliver(ActorRef<WatchEvent> sink, ObjectFilter.Compiled filter, Released r) {
-    boolean now = r.kind() != ChangeKind.DELETED && matches(filter, r.object());
-    boolean before = r.previous() != null && matches(filter, r.previous());
+  private static void deliver(ActorRef<WatchEvent> sink, ObjectFilter.Compiled filter, Released r,
+      ParsedOnce object, ParsedOnce previous) {
+    boolean now = object.matches(filter);
+    boolean before = previous.matches(filter);
     String type;
     if (r.kind() == ChangeKind.DELETED) {
       type = before ? "DELETED" : null;
@@ -409,13 +437,6 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
     if (type != null) {
       sink.tell(new Change(type, r.object(), r.revision()));
     }
-  }
-
-  private static boolean matches(ObjectFilter.Compiled filter, String object) {
-    if (filter.selectsAllInNamespace() && filter.namespace().isEmpty()) {
-      return true;
-    }
-    return filter.matches(Json.parseTrusted(object));
   }
 
   private Effect<Event, State> onTick(State state, Tick t) {
@@ -630,7 +651,8 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
       }
       for (Released r : window) {
         if (r.revision() > from) {
-          deliver(s.sink(), filter, r);
+          deliver(s.sink(), filter, r, new ParsedOnce(r.kind() == ChangeKind.DELETED ? null : r.object()),
+              new ParsedOnce(r.previous()));
         }
       }
     }
