@@ -46,6 +46,26 @@ public interface Snapshot {
     }
   }
 
+  /** The placed pods {@code query} selects, per node and per topology pair; the cache keeps these up to date. */
+  default TopologyTally tally(PodQuery query) {
+    TopologyTally tally = new TopologyTally();
+    forEachMatchingPod(query.selector(), (p, node) -> {
+      if (query.matches(p)) {
+        tally.add(node, 1);
+      }
+    });
+    return tally;
+  }
+
+  /** Each existing node counted once: the topology domains (label values) there are. */
+  default TopologyTally nodeTally() {
+    TopologyTally tally = new TopologyTally();
+    for (NodeInfo node : nodes()) {
+      tally.add(node, 1);
+    }
+    return tally;
+  }
+
   static Snapshot of(List<NodeInfo> nodes) {
     return of(nodes, Map.of());
   }

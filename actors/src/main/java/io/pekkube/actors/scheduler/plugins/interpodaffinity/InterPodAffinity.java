@@ -6,8 +6,10 @@ import io.pekkube.actors.scheduler.framework.CycleStatePlugin;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.PodQuery;
 import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.Status;
+import io.pekkube.actors.scheduler.framework.TopologyTally;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -57,6 +59,9 @@ public final class InterPodAffinity
     final List<AffinityTerm> antiAffinity;
     final boolean matchesOwnAffinity;
     final TopologyCounts affinityCounts = new TopologyCounts();
+    /** Per required anti-affinity term, the pods it selects (the cache's, kept across cycles)... */
+    final TopologyTally[] antiAffinityTallies;
+    /** ...and what preemption's what-ifs changed of them. */
     final TopologyCounts antiAffinityCounts = new TopologyCounts();
     final TopologyCounts existingAntiAffinityCounts = new TopologyCounts();
 
@@ -66,6 +71,18 @@ public final class InterPodAffinity
       this.affinity = resolved(pod.podAffinity().required(), snapshot);
       this.antiAffinity = resolved(pod.podAffinity().requiredAnti(), snapshot);
       this.matchesOwnAffinity = matchesAll(affinity, pod);
+      this.antiAffinityTallies = new TopologyTally[antiAffinity.size()];
+    }
+
+    /** The pods the anti-affinity terms with {@code key} select in the node's domain {@code value}. */
+    long antiAffinityMatches(String key, String value) {
+      long sum = antiAffinityCounts.get(key, value);
+      for (int i = 0; i < antiAffinity.size(); i++) {
+        if (antiAffinity.get(i).topologyKey().equals(key)) {
+          sum += antiAffinityTallies[i].inDomain(key, value);
+        }
+      }
+      return sum;
     }
 
     @Override
@@ -142,12 +159,8 @@ public final class InterPodAffinity
         }
       });
     }
-    for (AffinityTerm t : s.antiAffinity) {
-      snapshot.forEachMatchingPod(t.selector(), (existing, node) -> {
-        if (t.matches(existing, Map.of())) {
-          s.antiAffinityCounts.add(t.topologyKey(), node.labels(), 1);
-        }
-      });
+    for (int i = 0; i < s.antiAffinity.size(); i++) {
+      s.antiAffinityTallies[i] = snapshot.tally(PodQuery.of(s.antiAffinity.get(i)));
     }
     return s;
   }
@@ -173,7 +186,7 @@ public final class InterPodAffinity
     }
     for (AffinityTerm t : s.antiAffinity) {
       String value = labels.get(t.topologyKey());
-      if (value != null && s.antiAffinityCounts.get(t.topologyKey(), value) > 0) {
+      if (value != null && s.antiAffinityMatches(t.topologyKey(), value) > 0) {
         return Status.unschedulable(NAME, ERR_REASON_ANTI_AFFINITY);
       }
     }
