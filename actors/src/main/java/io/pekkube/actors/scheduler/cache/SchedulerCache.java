@@ -2,6 +2,7 @@ package io.pekkube.actors.scheduler.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.scheduler.framework.AffinityTerm;
 import io.pekkube.actors.scheduler.framework.LabelSelector;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.PodInfo;
@@ -52,6 +53,8 @@ public final class SchedulerCache implements Snapshot {
     }
   };
   static final int MAX_TALLIES = 64;
+  /** The placed pods' distinct required anti-affinity terms, each with the pods that have it. */
+  private final Map<AffinityTerm, TopologyTally> antiAffinityTerms = new HashMap<>();
   private final VolumeCache volumes = new VolumeCache();
 
   /** The whole current set of Nodes (after a LIST): replaces the known ones. */
@@ -243,6 +246,11 @@ public final class SchedulerCache implements Snapshot {
   }
 
   @Override
+  public Map<AffinityTerm, TopologyTally> requiredAntiAffinityTerms() {
+    return Collections.unmodifiableMap(antiAffinityTerms);
+  }
+
+  @Override
   public TopologyTally nodeTally() {
     return nodeTally;
   }
@@ -293,6 +301,13 @@ public final class SchedulerCache implements Snapshot {
   }
 
   private void count(PodInfo pod, NodeInfo node, int delta) {
+    for (AffinityTerm t : pod.podAffinity().requiredAnti()) {
+      TopologyTally withTerm = antiAffinityTerms.computeIfAbsent(t, x -> new TopologyTally());
+      withTerm.add(node, delta);
+      if (withTerm.isEmpty()) {
+        antiAffinityTerms.remove(t);
+      }
+    }
     for (Map.Entry<PodQuery, TopologyTally> e : tallies.entrySet()) {
       if (e.getKey().matches(pod)) {
         e.getValue().add(node, delta);
@@ -304,10 +319,12 @@ public final class SchedulerCache implements Snapshot {
   private void detach(NodeInfo node) {
     nodeTally.detach(node);
     tallies.values().forEach(t -> t.detach(node));
+    antiAffinityTerms.values().forEach(t -> t.detach(node));
   }
 
   private void attach(NodeInfo node) {
     nodeTally.attach(node);
     tallies.values().forEach(t -> t.attach(node));
+    antiAffinityTerms.values().forEach(t -> t.attach(node));
   }
 }

@@ -1,6 +1,7 @@
 package io.pekkube.actors.scheduler.framework;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -55,6 +56,25 @@ public interface Snapshot {
       }
     });
     return tally;
+  }
+
+  /**
+   * The distinct required anti-affinity terms of the placed pods, each with the pods that have it per node
+   * and topology pair: an incoming pod is matched against each term once, not once per pod.
+   */
+  default Map<AffinityTerm, TopologyTally> requiredAntiAffinityTerms() {
+    Map<AffinityTerm, TopologyTally> terms = new HashMap<>();
+    for (NodeInfo node : nodesWithPodAffinity()) {
+      if (node.node() == null) {
+        continue;
+      }
+      for (PodInfo p : node.podsWithRequiredAntiAffinity()) {
+        for (AffinityTerm t : p.podAffinity().requiredAnti()) {
+          terms.computeIfAbsent(t, x -> new TopologyTally()).add(node, 1);
+        }
+      }
+    }
+    return terms;
   }
 
   /** Each existing node counted once: the topology domains (label values) there are. */

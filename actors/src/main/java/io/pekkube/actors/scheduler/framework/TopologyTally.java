@@ -55,6 +55,10 @@ public final class TopologyTally {
     return n == null ? 0 : n;
   }
 
+  public boolean isEmpty() {
+    return perNode.isEmpty();
+  }
+
   /** The values of label {@code key} with anything counted. */
   public Set<String> values(String key) {
     Map<String, Integer> values = perPair.get(key);

@@ -63,6 +63,10 @@ public final class InterPodAffinity
     final TopologyTally[] antiAffinityTallies;
     /** ...and what preemption's what-ifs changed of them. */
     final TopologyCounts antiAffinityCounts = new TopologyCounts();
+    /** The placed pods' required anti-affinity terms that match the pod, with the pods that have them (the cache's)... */
+    final List<AffinityTerm> existingAntiAffinity = new ArrayList<>();
+    final List<TopologyTally> existingAntiAffinityTallies = new ArrayList<>();
+    /** ...and what preemption's what-ifs changed of them. */
     final TopologyCounts existingAntiAffinityCounts = new TopologyCounts();
 
     FilterState(PodInfo pod, Snapshot snapshot) {
@@ -72,6 +76,27 @@ public final class InterPodAffinity
       this.antiAffinity = resolved(pod.podAffinity().requiredAnti(), snapshot);
       this.matchesOwnAffinity = matchesAll(affinity, pod);
       this.antiAffinityTallies = new TopologyTally[antiAffinity.size()];
+    }
+
+    /** A placed pod in one of the node's domains has a required anti-affinity term that matches the pod. */
+    boolean existingAntiAffinityAt(Map<String, String> labels) {
+      for (AffinityTerm t : existingAntiAffinity) {
+        String value = labels.get(t.topologyKey());
+        if (value == null) {
+          continue;
+        }
+        long sum = existingAntiAffinityCounts.get(t.topologyKey(), value);
+        for (int i = 0; i < existingAntiAffinity.size(); i++) {
+          if (existingAntiAffinity.get(i).topologyKey().equals(t.topologyKey())) {
+            sum += existingAntiAffinityTallies.get(i).inDomain(t.topologyKey(), value);
+          }
+        }
+        if (sum > 0) {
+          return true;
+        }
+      }
+      // What-ifs only add to the tallies' counts where a positive count is positive in total as well.
+      return !existingAntiAffinityCounts.isEmpty() && existingAntiAffinityCounts.anyPositive(labels);
     }
 
     /** The pods the anti-affinity terms with {@code key} select in the node's domain {@code value}. */
@@ -137,18 +162,12 @@ public final class InterPodAffinity
   /** PreFilter: the counts Filter looks up, from the nodes with pods with affinity and the pods matching the pod's terms. */
   public static FilterState preFilterState(PodInfo pod, Snapshot snapshot) {
     FilterState s = new FilterState(pod, snapshot);
-    for (NodeInfo node : snapshot.nodesWithPodAffinity()) {
-      if (node.node() == null) {
-        continue;
+    snapshot.requiredAntiAffinityTerms().forEach((t, withTerm) -> {
+      if (t.matches(pod, s.namespaceLabels)) {
+        s.existingAntiAffinity.add(t);
+        s.existingAntiAffinityTallies.add(withTerm);
       }
-      for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
-        for (AffinityTerm t : existing.podAffinity().requiredAnti()) {
-          if (t.matches(pod, s.namespaceLabels)) {
-            s.existingAntiAffinityCounts.add(t.topologyKey(), node.labels(), 1);
-          }
-        }
-      }
-    }
+    });
     if (!s.affinity.isEmpty()) {
       // A pod counts only if it matches every term; any term's selector finds the candidates.
       snapshot.forEachMatchingPod(narrowest(s.affinity).selector(), (existing, node) -> {
@@ -190,7 +209,7 @@ public final class InterPodAffinity
         return Status.unschedulable(NAME, ERR_REASON_ANTI_AFFINITY);
       }
     }
-    if (!s.existingAntiAffinityCounts.isEmpty() && s.existingAntiAffinityCounts.anyPositive(labels)) {
+    if (s.existingAntiAffinityAt(labels)) {
       return Status.unschedulable(NAME, ERR_REASON_EXISTING_ANTI_AFFINITY);
     }
     return Status.SUCCESS;
