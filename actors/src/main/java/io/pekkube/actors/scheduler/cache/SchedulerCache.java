@@ -2,9 +2,9 @@ package io.pekkube.actors.scheduler.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pekkube.actors.scheduler.framework.AffinityTerm;
 import io.pekkube.actors.scheduler.framework.LabelSelector;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
+import io.pekkube.actors.scheduler.framework.PlacedTerms;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.framework.PodQuery;
 import io.pekkube.actors.scheduler.framework.Snapshot;
@@ -53,8 +53,7 @@ public final class SchedulerCache implements Snapshot {
     }
   };
   static final int MAX_TALLIES = 64;
-  /** The placed pods' distinct required anti-affinity terms, each with the pods that have it. */
-  private final Map<AffinityTerm, TopologyTally> antiAffinityTerms = new HashMap<>();
+  private final PlacedTerms placedTerms = new PlacedTerms();
   private final VolumeCache volumes = new VolumeCache();
 
   /** The whole current set of Nodes (after a LIST): replaces the known ones. */
@@ -246,8 +245,8 @@ public final class SchedulerCache implements Snapshot {
   }
 
   @Override
-  public Map<AffinityTerm, TopologyTally> requiredAntiAffinityTerms() {
-    return Collections.unmodifiableMap(antiAffinityTerms);
+  public PlacedTerms placedTerms() {
+    return placedTerms;
   }
 
   @Override
@@ -301,13 +300,7 @@ public final class SchedulerCache implements Snapshot {
   }
 
   private void count(PodInfo pod, NodeInfo node, int delta) {
-    for (AffinityTerm t : pod.podAffinity().requiredAnti()) {
-      TopologyTally withTerm = antiAffinityTerms.computeIfAbsent(t, x -> new TopologyTally());
-      withTerm.add(node, delta);
-      if (withTerm.isEmpty()) {
-        antiAffinityTerms.remove(t);
-      }
-    }
+    placedTerms.add(pod, node, delta);
     for (Map.Entry<PodQuery, TopologyTally> e : tallies.entrySet()) {
       if (e.getKey().matches(pod)) {
         e.getValue().add(node, delta);
@@ -319,12 +312,12 @@ public final class SchedulerCache implements Snapshot {
   private void detach(NodeInfo node) {
     nodeTally.detach(node);
     tallies.values().forEach(t -> t.detach(node));
-    antiAffinityTerms.values().forEach(t -> t.detach(node));
+    placedTerms.detach(node);
   }
 
   private void attach(NodeInfo node) {
     nodeTally.attach(node);
     tallies.values().forEach(t -> t.attach(node));
-    antiAffinityTerms.values().forEach(t -> t.attach(node));
+    placedTerms.attach(node);
   }
 }

@@ -1,7 +1,6 @@
 package io.pekkube.actors.scheduler.framework;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -58,20 +57,12 @@ public interface Snapshot {
     return tally;
   }
 
-  /**
-   * The distinct required anti-affinity terms of the placed pods, each with the pods that have it per node
-   * and topology pair: an incoming pod is matched against each term once, not once per pod.
-   */
-  default Map<AffinityTerm, TopologyTally> requiredAntiAffinityTerms() {
-    Map<AffinityTerm, TopologyTally> terms = new HashMap<>();
+  /** The placed pods' distinct pod (anti-)affinity terms on the existing nodes; the cache keeps them up to date. */
+  default PlacedTerms placedTerms() {
+    PlacedTerms terms = new PlacedTerms();
     for (NodeInfo node : nodesWithPodAffinity()) {
-      if (node.node() == null) {
-        continue;
-      }
-      for (PodInfo p : node.podsWithRequiredAntiAffinity()) {
-        for (AffinityTerm t : p.podAffinity().requiredAnti()) {
-          terms.computeIfAbsent(t, x -> new TopologyTally()).add(node, 1);
-        }
+      if (node.node() != null) {
+        node.podsWithAffinity().forEach(p -> terms.add(p, node, 1));
       }
     }
     return terms;

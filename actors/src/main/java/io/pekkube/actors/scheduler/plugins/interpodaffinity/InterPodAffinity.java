@@ -5,6 +5,7 @@ import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.CycleStatePlugin;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
+import io.pekkube.actors.scheduler.framework.PlacedTerms;
 import io.pekkube.actors.scheduler.framework.PodInfo;
 import io.pekkube.actors.scheduler.framework.PodQuery;
 import io.pekkube.actors.scheduler.framework.Snapshot;
@@ -40,12 +41,16 @@ public final class InterPodAffinity
   public static final String ERR_REASON_EXISTING_ANTI_AFFINITY =
       "node(s) didn't satisfy existing pods anti-affinity rules";
   public static final long DEFAULT_HARD_POD_AFFINITY_WEIGHT = 1;
+  private static final Status AFFINITY_REJECTED = Status.unresolvable(NAME, ERR_REASON_AFFINITY);
+  private static final Status ANTI_AFFINITY_REJECTED = Status.unschedulable(NAME, ERR_REASON_ANTI_AFFINITY);
+  private static final Status EXISTING_ANTI_AFFINITY_REJECTED =
+      Status.unschedulable(NAME, ERR_REASON_EXISTING_ANTI_AFFINITY);
 
   public InterPodAffinity(long hardPodAffinityWeight) {
     super(InterPodAffinity::preFilterState, InterPodAffinity::fits,
         (pod, feasible, snapshot) -> preScoreState(pod, snapshot, hardPodAffinityWeight), InterPodAffinity::scoreOf,
         (state, scores, count) -> {
-          if (!state.topologyScore.isEmpty()) {
+          if (!state.tallies.isEmpty()) {
             normalizeMinMax(scores, count);
           }
         });
@@ -137,13 +142,26 @@ public final class InterPodAffinity
     }
   }
 
-  /** What PreScore computed for one pod: a score per topology pair. */
+  /**
+   * What PreScore computed for one pod: the terms that score (the pod's preferred ones, the placed pods'
+   * that match it), each with its weight and the pods it counts per topology pair (the cache's).
+   */
   public static final class ScoreState {
     final PodInfo pod;
-    final TopologyCounts topologyScore = new TopologyCounts();
+    final List<String> topologyKeys = new ArrayList<>();
+    final List<Long> weights = new ArrayList<>();
+    final List<TopologyTally> tallies = new ArrayList<>();
 
     ScoreState(PodInfo pod) {
       this.pod = pod;
+    }
+
+    void add(AffinityTerm term, long weight, TopologyTally pods) {
+      if (weight != 0 && !pods.isEmpty()) {
+        topologyKeys.add(term.topologyKey());
+        weights.add(weight);
+        tallies.add(pods);
+      }
     }
   }
 
@@ -162,7 +180,7 @@ public final class InterPodAffinity
   /** PreFilter: the counts Filter looks up, from the nodes with pods with affinity and the pods matching the pod's terms. */
   public static FilterState preFilterState(PodInfo pod, Snapshot snapshot) {
     FilterState s = new FilterState(pod, snapshot);
-    snapshot.requiredAntiAffinityTerms().forEach((t, withTerm) -> {
+    snapshot.placedTerms().requiredAnti().forEach((t, withTerm) -> {
       if (t.matches(pod, s.namespaceLabels)) {
         s.existingAntiAffinity.add(t);
         s.existingAntiAffinityTallies.add(withTerm);
@@ -192,7 +210,7 @@ public final class InterPodAffinity
       for (AffinityTerm t : s.affinity) {
         String value = labels.get(t.topologyKey());
         if (value == null) {
-          return Status.unresolvable(NAME, ERR_REASON_AFFINITY);
+          return AFFINITY_REJECTED;
         }
         if (s.affinityCounts.get(t.topologyKey(), value) <= 0) {
           podsExist = false;
@@ -200,73 +218,67 @@ public final class InterPodAffinity
       }
       // The first of a group of pods with affinity to each other: nothing matches anywhere yet.
       if (!podsExist && !(s.affinityCounts.isEmpty() && s.matchesOwnAffinity)) {
-        return Status.unresolvable(NAME, ERR_REASON_AFFINITY);
+        return AFFINITY_REJECTED;
       }
     }
     for (AffinityTerm t : s.antiAffinity) {
       String value = labels.get(t.topologyKey());
       if (value != null && s.antiAffinityMatches(t.topologyKey(), value) > 0) {
-        return Status.unschedulable(NAME, ERR_REASON_ANTI_AFFINITY);
+        return ANTI_AFFINITY_REJECTED;
       }
     }
     if (s.existingAntiAffinityAt(labels)) {
-      return Status.unschedulable(NAME, ERR_REASON_EXISTING_ANTI_AFFINITY);
+      return EXISTING_ANTI_AFFINITY_REJECTED;
     }
     return Status.SUCCESS;
   }
 
   /**
-   * PreScore: the pod's preferred terms over the pods matching them, and the terms of the placed pods with
-   * affinity that the pod matches (their required affinity terms weigh {@code hardPodAffinityWeight}).
+   * PreScore: the pod's preferred terms over the pods matching them, and the distinct terms of the placed
+   * pods that the pod matches (their required affinity terms weigh {@code hardPodAffinityWeight}).
    */
   public static ScoreState preScoreState(PodInfo pod, Snapshot snapshot, long hardPodAffinityWeight) {
     ScoreState s = new ScoreState(pod);
     for (AffinityTerm.Weighted w : pod.podAffinity().preferred()) {
-      preferredTerm(s, snapshot, w, 1);
+      AffinityTerm t = w.term().withNamespacesOf(snapshot.namespaces());
+      s.add(t, w.weight(), snapshot.tally(PodQuery.of(t)));
     }
     for (AffinityTerm.Weighted w : pod.podAffinity().preferredAnti()) {
-      preferredTerm(s, snapshot, w, -1);
+      AffinityTerm t = w.term().withNamespacesOf(snapshot.namespaces());
+      s.add(t, -w.weight(), snapshot.tally(PodQuery.of(t)));
     }
     Map<String, String> namespaceLabels = snapshot.namespaceLabels(pod.namespace());
-    for (NodeInfo node : snapshot.nodesWithPodAffinity()) {
-      if (node.node() == null || node.labels().isEmpty()) {
-        continue;
-      }
-      for (PodInfo existing : node.podsWithAffinity()) {
-        if (hardPodAffinityWeight > 0) {
-          for (AffinityTerm t : existing.podAffinity().required()) {
-            if (t.matches(pod, namespaceLabels)) {
-              s.topologyScore.add(t.topologyKey(), node.labels(), hardPodAffinityWeight);
-            }
-          }
+    PlacedTerms placed = snapshot.placedTerms();
+    if (hardPodAffinityWeight > 0) {
+      placed.required().forEach((t, pods) -> {
+        if (t.matches(pod, namespaceLabels)) {
+          s.add(t, hardPodAffinityWeight, pods);
         }
-        for (AffinityTerm.Weighted w : existing.podAffinity().preferred()) {
-          if (w.term().matches(pod, namespaceLabels)) {
-            s.topologyScore.add(w.term().topologyKey(), node.labels(), w.weight());
-          }
-        }
-        for (AffinityTerm.Weighted w : existing.podAffinity().preferredAnti()) {
-          if (w.term().matches(pod, namespaceLabels)) {
-            s.topologyScore.add(w.term().topologyKey(), node.labels(), -w.weight());
-          }
-        }
-      }
+      });
     }
+    placed.preferred().forEach((w, pods) -> {
+      if (w.term().matches(pod, namespaceLabels)) {
+        s.add(w.term(), w.weight(), pods);
+      }
+    });
+    placed.preferredAnti().forEach((w, pods) -> {
+      if (w.term().matches(pod, namespaceLabels)) {
+        s.add(w.term(), -w.weight(), pods);
+      }
+    });
     return s;
   }
 
-  private static void preferredTerm(ScoreState s, Snapshot snapshot, AffinityTerm.Weighted w, int sign) {
-    AffinityTerm t = w.term().withNamespacesOf(snapshot.namespaces());
-    snapshot.forEachMatchingPod(t.selector(), (existing, node) -> {
-      if (t.matches(existing, Map.of())) {
-        s.topologyScore.add(t.topologyKey(), node.labels(), (long) sign * w.weight());
-      }
-    });
-  }
-
-  /** Score: the node's topology pairs' sums. */
+  /** Score: per scoring term, its weight times the pods it counts in the node's domain. */
   public static long scoreOf(ScoreState s, NodeInfo node) {
-    return s.topologyScore.sumFor(node.labels());
+    long score = 0;
+    for (int i = 0; i < s.tallies.size(); i++) {
+      String value = node.labels().get(s.topologyKeys.get(i));
+      if (value != null) {
+        score += s.weights.get(i) * s.tallies.get(i).inDomain(s.topologyKeys.get(i), value);
+      }
+    }
+    return score;
   }
 
   /** Kubernetes' InterPodAffinity NormalizeScore: (score - min) / (max - min) × 100, 0 when all are equal. */

@@ -50,6 +50,8 @@ public final class PodTopologySpread
   /** Labels a controller gives each pod differently, left out of the default selector. */
   public static final Set<String> PER_POD_LABELS =
       Set.of("statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "controller-revision-hash");
+  private static final Status MISSING_LABEL = Status.unresolvable(NAME, ERR_REASON_NODE_LABEL_NOT_MATCH);
+  private static final Status SKEWED = Status.unschedulable(NAME, ERR_REASON_CONSTRAINTS_NOT_MATCH);
   /** Score of a node missing a topology key of the pod's own constraints: 0 after normalizing. */
   static final long IGNORED = -1;
 
@@ -223,13 +225,13 @@ public final class PodTopologySpread
       SpreadConstraint c = s.constraints.get(i);
       String value = node.labels().get(c.topologyKey());
       if (value == null) {
-        return Status.unresolvable(NAME, ERR_REASON_NODE_LABEL_NOT_MATCH);
+        return MISSING_LABEL;
       }
       int self = c.selector().matches(s.pod.labels()) ? 1 : 0;
       Integer matching = s.counts.get(i).get(value);
       long skew = (long) (matching == null ? 0 : matching) + self - s.minMatch(i);
       if (skew > c.maxSkew()) {
-        return Status.unschedulable(NAME, ERR_REASON_CONSTRAINTS_NOT_MATCH);
+        return SKEWED;
       }
     }
     return Status.SUCCESS;
