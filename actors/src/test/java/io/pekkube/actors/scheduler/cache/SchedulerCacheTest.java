@@ -12,6 +12,7 @@ import io.pekkube.actors.scheduler.framework.PodQuery;
 import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.TopologyTally;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.scheduler.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,5 +141,27 @@ class SchedulerCacheTest {
       assertEquals(recounted.inDomain(zone, value), kept.inDomain(zone, value), value);
     }
     assertEquals(List.of("a", "b"), cache.nodeTally().values(zone).stream().sorted().toList(), "the domains");
+  }
+
+  @Test
+  void placedTermsAreCountedOncePerDistinctTerm() {
+    String host = "kubernetes.io/hostname";
+    cache.upsertNode(node("n1").label(host, "n1").json());
+    cache.upsertNode(node("n2").label(host, "n2").json());
+    for (String name : List.of("a", "b", "c")) {
+      cache.updatePod(pod(name).label("app", "db").affinity(true, Fixtures.term(host, "app", "db"))
+          .nodeName(name.equals("c") ? "n2" : "n1").build());
+    }
+    assertEquals(1, cache.placedTerms().requiredAnti().size(), "the three pods share one term");
+    TopologyTally withTerm = cache.placedTerms().requiredAnti().values().iterator().next();
+    assertEquals(2, withTerm.inDomain(host, "n1"));
+    cache.removeNode("n2");
+    assertEquals(0, withTerm.inDomain(host, "n2"), "a gone node is in no domain");
+    cache.removePod("default/a");
+    cache.removePod("default/b");
+    assertEquals(0, withTerm.inDomain(host, "n1"));
+    assertEquals(1, withTerm.onNode(cache.node("n2")), "c stays counted on n2, in no domain");
+    cache.removePod("default/c");
+    assertTrue(cache.placedTerms().requiredAnti().isEmpty(), "the last pod with the term took it along");
   }
 }

@@ -70,6 +70,8 @@ public final class PodTopologySpread
     final List<SpreadConstraint> constraints;
     final List<Map<String, Integer>> counts;
     final int[] minimum;
+    /** Per constraint, 1 when it selects the pod itself (it adds to the domain it goes to). */
+    final int[] self;
 
     FilterState(PodInfo pod, List<SpreadConstraint> constraints) {
       this.pod = pod;
@@ -77,6 +79,10 @@ public final class PodTopologySpread
       this.counts = new ArrayList<>(constraints.size());
       constraints.forEach(c -> counts.add(new HashMap<>()));
       this.minimum = new int[constraints.size()];
+      this.self = new int[constraints.size()];
+      for (int i = 0; i < constraints.size(); i++) {
+        self[i] = constraints.get(i).selector().matches(pod.labels()) ? 1 : 0;
+      }
     }
 
     @Override
@@ -227,9 +233,8 @@ public final class PodTopologySpread
       if (value == null) {
         return MISSING_LABEL;
       }
-      int self = c.selector().matches(s.pod.labels()) ? 1 : 0;
       Integer matching = s.counts.get(i).get(value);
-      long skew = (long) (matching == null ? 0 : matching) + self - s.minMatch(i);
+      long skew = (long) (matching == null ? 0 : matching) + s.self[i] - s.minMatch(i);
       if (skew > c.maxSkew()) {
         return SKEWED;
       }
