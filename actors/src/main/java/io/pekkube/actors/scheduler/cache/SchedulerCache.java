@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.scheduler.framework.LabelSelector;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
+import io.pekkube.actors.scheduler.framework.PlacedTerms;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.PodQuery;
 import io.pekkube.actors.scheduler.framework.Snapshot;
+import io.pekkube.actors.scheduler.framework.TopologyTally;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -21,7 +25,9 @@ import java.util.function.BiConsumer;
  * node; the watch confirming the binding replaces the assumption, a failed binding forgets it. As the
  * cycle's {@link Snapshot} it also finds placed pods by label (an index by {@code key=value}), so that
  * pod affinity and topology spreading count the pods a selector picks without scanning every node, and
- * knows the namespaces' labels for namespace selectors. The storage objects volume binding decides on
+ * knows the namespaces' labels for namespace selectors. The per-domain counts those plugins ask for
+ * ({@link #tally}) are kept, for the most recently asked queries, as pods and nodes change, so that a cycle
+ * reads them instead of recounting every pod. The storage objects volume binding decides on
  * are in {@link #volumes}.
  */
 public final class SchedulerCache implements Snapshot {
@@ -37,6 +43,17 @@ public final class SchedulerCache implements Snapshot {
   /** The nodes that exist, in a stable order, rebuilt only when nodes come or go. */
   private List<NodeInfo> nodeList = List.of();
   private boolean nodeListStale;
+  /** Each existing node once, per topology pair: the domains there are. */
+  private final TopologyTally nodeTally = new TopologyTally();
+  /** The tallies of the queries asked most recently, updated on every change; least recently asked go. */
+  private final Map<PodQuery, TopologyTally> tallies = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<PodQuery, TopologyTally> eldest) {
+      return size() > MAX_TALLIES;
+    }
+  };
+  static final int MAX_TALLIES = 64;
+  private final PlacedTerms placedTerms = new PlacedTerms();
   private final VolumeCache volumes = new VolumeCache();
 
   /** The whole current set of Nodes (after a LIST): replaces the known ones. */
@@ -54,10 +71,16 @@ public final class SchedulerCache implements Snapshot {
   public void upsertNode(ObjectNode node) {
     String name = node.path("metadata").path("name").asText();
     NodeInfo info = nodes.computeIfAbsent(name, NodeInfo::new);
-    if (info.node() == null) {
+    boolean existed = info.node() != null;
+    if (!existed) {
       nodeListStale = true;
     }
+    detach(info);
     info.setNode(node);
+    attach(info);
+    if (!existed) {
+      nodeTally.add(info, 1);
+    }
   }
 
   public void removeNode(String name) {
@@ -65,7 +88,13 @@ public final class SchedulerCache implements Snapshot {
     if (info == null) {
       return;
     }
+    boolean existed = info.node() != null;
+    detach(info);
     info.clearNode();
+    attach(info);
+    if (existed) {
+      nodeTally.add(info, -1);
+    }
     if (info.pods().isEmpty()) {
       nodes.remove(name);
     }
@@ -196,6 +225,35 @@ public final class SchedulerCache implements Snapshot {
     }
   }
 
+  /** Kept up to date from the first time it is asked for until {@link #MAX_TALLIES} others are asked after it. */
+  @Override
+  public TopologyTally tally(PodQuery query) {
+    TopologyTally tally = tallies.get(query);
+    if (tally == null) {
+      tally = new TopologyTally();
+      String[] label = query.selector().requiredLabel();
+      Collection<Placed> candidates = label == null ? pods.values()
+          : byLabel.getOrDefault(label[0] + "=" + label[1], Map.of()).values();
+      for (Placed p : candidates) {
+        if (query.matches(p.pod())) {
+          tally.add(nodes.get(p.nodeName()), 1);
+        }
+      }
+      tallies.put(query, tally);
+    }
+    return tally;
+  }
+
+  @Override
+  public PlacedTerms placedTerms() {
+    return placedTerms;
+  }
+
+  @Override
+  public TopologyTally nodeTally() {
+    return nodeTally;
+  }
+
   public NodeInfo node(String name) {
     return nodes.get(name);
   }
@@ -212,6 +270,7 @@ public final class SchedulerCache implements Snapshot {
     pods.put(p.pod().key(), p);
     NodeInfo info = nodes.computeIfAbsent(p.nodeName(), NodeInfo::new);
     info.addPod(p.pod());
+    count(p.pod(), info, 1);
     if (p.pod().podAffinity().any()) {
       withPodAffinity.put(info.name(), info);
     }
@@ -229,6 +288,7 @@ public final class SchedulerCache implements Snapshot {
     });
     NodeInfo info = nodes.get(p.nodeName());
     if (info != null) {
+      count(p.pod(), info, -1);
       info.removePod(p.pod().key());
       if (info.podsWithAffinity().isEmpty()) {
         withPodAffinity.remove(info.name());
@@ -237,5 +297,27 @@ public final class SchedulerCache implements Snapshot {
         nodes.remove(p.nodeName());
       }
     }
+  }
+
+  private void count(PodInfo pod, NodeInfo node, int delta) {
+    placedTerms.add(pod, node, delta);
+    for (Map.Entry<PodQuery, TopologyTally> e : tallies.entrySet()) {
+      if (e.getKey().matches(pod)) {
+        e.getValue().add(node, delta);
+      }
+    }
+  }
+
+  /** Before a node's labels change (or it comes or goes): its counts leave their domains; {@link #attach} after. */
+  private void detach(NodeInfo node) {
+    nodeTally.detach(node);
+    tallies.values().forEach(t -> t.detach(node));
+    placedTerms.detach(node);
+  }
+
+  private void attach(NodeInfo node) {
+    nodeTally.attach(node);
+    tallies.values().forEach(t -> t.attach(node));
+    placedTerms.attach(node);
   }
 }

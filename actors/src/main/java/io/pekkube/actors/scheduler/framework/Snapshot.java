@@ -46,6 +46,37 @@ public interface Snapshot {
     }
   }
 
+  /** The placed pods {@code query} selects, per node and per topology pair; the cache keeps these up to date. */
+  default TopologyTally tally(PodQuery query) {
+    TopologyTally tally = new TopologyTally();
+    forEachMatchingPod(query.selector(), (p, node) -> {
+      if (query.matches(p)) {
+        tally.add(node, 1);
+      }
+    });
+    return tally;
+  }
+
+  /** The placed pods' distinct pod (anti-)affinity terms on the existing nodes; the cache keeps them up to date. */
+  default PlacedTerms placedTerms() {
+    PlacedTerms terms = new PlacedTerms();
+    for (NodeInfo node : nodesWithPodAffinity()) {
+      if (node.node() != null) {
+        node.podsWithAffinity().forEach(p -> terms.add(p, node, 1));
+      }
+    }
+    return terms;
+  }
+
+  /** Each existing node counted once: the topology domains (label values) there are. */
+  default TopologyTally nodeTally() {
+    TopologyTally tally = new TopologyTally();
+    for (NodeInfo node : nodes()) {
+      tally.add(node, 1);
+    }
+    return tally;
+  }
+
   static Snapshot of(List<NodeInfo> nodes) {
     return of(nodes, Map.of());
   }

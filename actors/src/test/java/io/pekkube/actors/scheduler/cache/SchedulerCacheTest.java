@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pekkube.actors.scheduler.framework.LabelSelector;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.PodQuery;
+import io.pekkube.actors.scheduler.framework.Snapshot;
+import io.pekkube.actors.scheduler.framework.TopologyTally;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.scheduler.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,5 +113,55 @@ class SchedulerCacheTest {
     assertEquals(List.of("n2"), cache.nodes().stream().map(n -> n.name()).toList());
     assertEquals(2000, cpu("n2"), "the binding in flight still counts");
     assertEquals(1, cache.podCount());
+  }
+
+  @Test
+  void talliesFollowPodsAndNodesAsARecountWould() {
+    String zone = "topology.kubernetes.io/zone";
+    cache.upsertNode(node("n1").label(zone, "a").json());
+    cache.upsertNode(node("n2").label(zone, "b").json());
+    PodQuery web = PodQuery.spreading(LabelSelector.ofLabels(Map.of("app", "web")), "default");
+    cache.updatePod(pod("a").label("app", "web").nodeName("n1").build());
+    TopologyTally kept = cache.tally(web);
+    assertEquals(1, kept.inDomain(zone, "a"));
+    cache.updatePod(pod("b").label("app", "web").nodeName("n2").build());
+    cache.assume(pod("c").label("app", "web").build(), "n2");
+    cache.updatePod(pod("d").label("app", "web").terminating().nodeName("n2").build());
+    cache.updatePod(pod("e").label("app", "web").namespace("other").nodeName("n2").build());
+    cache.updatePod(pod("f").label("app", "web").nodeName("n3").build());
+    assertEquals(2, kept.inDomain(zone, "b"), "terminating pods and other namespaces do not count");
+    cache.upsertNode(node("n1").label(zone, "b").json());
+    cache.upsertNode(node("n3").label(zone, "a").json());
+    cache.forget("default/c");
+    cache.removeNode("n2");
+    assertEquals(1, kept.inDomain(zone, "a"), "f's node arrived in a");
+    assertEquals(1, kept.inDomain(zone, "b"), "a moved with n1, n2 is gone");
+    TopologyTally recounted = Snapshot.of(cache.nodes()).tally(web);
+    for (String value : List.of("a", "b")) {
+      assertEquals(recounted.inDomain(zone, value), kept.inDomain(zone, value), value);
+    }
+    assertEquals(List.of("a", "b"), cache.nodeTally().values(zone).stream().sorted().toList(), "the domains");
+  }
+
+  @Test
+  void placedTermsAreCountedOncePerDistinctTerm() {
+    String host = "kubernetes.io/hostname";
+    cache.upsertNode(node("n1").label(host, "n1").json());
+    cache.upsertNode(node("n2").label(host, "n2").json());
+    for (String name : List.of("a", "b", "c")) {
+      cache.updatePod(pod(name).label("app", "db").affinity(true, Fixtures.term(host, "app", "db"))
+          .nodeName(name.equals("c") ? "n2" : "n1").build());
+    }
+    assertEquals(1, cache.placedTerms().requiredAnti().size(), "the three pods share one term");
+    TopologyTally withTerm = cache.placedTerms().requiredAnti().values().iterator().next();
+    assertEquals(2, withTerm.inDomain(host, "n1"));
+    cache.removeNode("n2");
+    assertEquals(0, withTerm.inDomain(host, "n2"), "a gone node is in no domain");
+    cache.removePod("default/a");
+    cache.removePod("default/b");
+    assertEquals(0, withTerm.inDomain(host, "n1"));
+    assertEquals(1, withTerm.onNode(cache.node("n2")), "c stays counted on n2, in no domain");
+    cache.removePod("default/c");
+    assertTrue(cache.placedTerms().requiredAnti().isEmpty(), "the last pod with the term took it along");
   }
 }

@@ -5,9 +5,12 @@ import io.pekkube.actors.scheduler.framework.ClusterEvent;
 import io.pekkube.actors.scheduler.framework.CycleStatePlugin;
 import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
+import io.pekkube.actors.scheduler.framework.PlacedTerms;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.PodQuery;
 import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.Status;
+import io.pekkube.actors.scheduler.framework.TopologyTally;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -38,12 +41,16 @@ public final class InterPodAffinity
   public static final String ERR_REASON_EXISTING_ANTI_AFFINITY =
       "node(s) didn't satisfy existing pods anti-affinity rules";
   public static final long DEFAULT_HARD_POD_AFFINITY_WEIGHT = 1;
+  private static final Status AFFINITY_REJECTED = Status.unresolvable(NAME, ERR_REASON_AFFINITY);
+  private static final Status ANTI_AFFINITY_REJECTED = Status.unschedulable(NAME, ERR_REASON_ANTI_AFFINITY);
+  private static final Status EXISTING_ANTI_AFFINITY_REJECTED =
+      Status.unschedulable(NAME, ERR_REASON_EXISTING_ANTI_AFFINITY);
 
   public InterPodAffinity(long hardPodAffinityWeight) {
     super(InterPodAffinity::preFilterState, InterPodAffinity::fits,
         (pod, feasible, snapshot) -> preScoreState(pod, snapshot, hardPodAffinityWeight), InterPodAffinity::scoreOf,
         (state, scores, count) -> {
-          if (!state.topologyScore.isEmpty()) {
+          if (!state.tallies.isEmpty()) {
             normalizeMinMax(scores, count);
           }
         });
@@ -57,7 +64,14 @@ public final class InterPodAffinity
     final List<AffinityTerm> antiAffinity;
     final boolean matchesOwnAffinity;
     final TopologyCounts affinityCounts = new TopologyCounts();
+    /** Per required anti-affinity term, the pods it selects (the cache's, kept across cycles)... */
+    final TopologyTally[] antiAffinityTallies;
+    /** ...and what preemption's what-ifs changed of them. */
     final TopologyCounts antiAffinityCounts = new TopologyCounts();
+    /** The placed pods' required anti-affinity terms that match the pod, with the pods that have them (the cache's)... */
+    final List<AffinityTerm> existingAntiAffinity = new ArrayList<>();
+    final List<TopologyTally> existingAntiAffinityTallies = new ArrayList<>();
+    /** ...and what preemption's what-ifs changed of them. */
     final TopologyCounts existingAntiAffinityCounts = new TopologyCounts();
 
     FilterState(PodInfo pod, Snapshot snapshot) {
@@ -66,6 +80,39 @@ public final class InterPodAffinity
       this.affinity = resolved(pod.podAffinity().required(), snapshot);
       this.antiAffinity = resolved(pod.podAffinity().requiredAnti(), snapshot);
       this.matchesOwnAffinity = matchesAll(affinity, pod);
+      this.antiAffinityTallies = new TopologyTally[antiAffinity.size()];
+    }
+
+    /** A placed pod in one of the node's domains has a required anti-affinity term that matches the pod. */
+    boolean existingAntiAffinityAt(Map<String, String> labels) {
+      for (AffinityTerm t : existingAntiAffinity) {
+        String value = labels.get(t.topologyKey());
+        if (value == null) {
+          continue;
+        }
+        long sum = existingAntiAffinityCounts.get(t.topologyKey(), value);
+        for (int i = 0; i < existingAntiAffinity.size(); i++) {
+          if (existingAntiAffinity.get(i).topologyKey().equals(t.topologyKey())) {
+            sum += existingAntiAffinityTallies.get(i).inDomain(t.topologyKey(), value);
+          }
+        }
+        if (sum > 0) {
+          return true;
+        }
+      }
+      // What-ifs only add to the tallies' counts where a positive count is positive in total as well.
+      return !existingAntiAffinityCounts.isEmpty() && existingAntiAffinityCounts.anyPositive(labels);
+    }
+
+    /** The pods the anti-affinity terms with {@code key} select in the node's domain {@code value}. */
+    long antiAffinityMatches(String key, String value) {
+      long sum = antiAffinityCounts.get(key, value);
+      for (int i = 0; i < antiAffinity.size(); i++) {
+        if (antiAffinity.get(i).topologyKey().equals(key)) {
+          sum += antiAffinityTallies[i].inDomain(key, value);
+        }
+      }
+      return sum;
     }
 
     @Override
@@ -95,13 +142,26 @@ public final class InterPodAffinity
     }
   }
 
-  /** What PreScore computed for one pod: a score per topology pair. */
+  /**
+   * What PreScore computed for one pod: the terms that score (the pod's preferred ones, the placed pods'
+   * that match it), each with its weight and the pods it counts per topology pair (the cache's).
+   */
   public static final class ScoreState {
     final PodInfo pod;
-    final TopologyCounts topologyScore = new TopologyCounts();
+    final List<String> topologyKeys = new ArrayList<>();
+    final List<Long> weights = new ArrayList<>();
+    final List<TopologyTally> tallies = new ArrayList<>();
 
     ScoreState(PodInfo pod) {
       this.pod = pod;
+    }
+
+    void add(AffinityTerm term, long weight, TopologyTally pods) {
+      if (weight != 0 && !pods.isEmpty()) {
+        topologyKeys.add(term.topologyKey());
+        weights.add(weight);
+        tallies.add(pods);
+      }
     }
   }
 
@@ -120,18 +180,12 @@ public final class InterPodAffinity
   /** PreFilter: the counts Filter looks up, from the nodes with pods with affinity and the pods matching the pod's terms. */
   public static FilterState preFilterState(PodInfo pod, Snapshot snapshot) {
     FilterState s = new FilterState(pod, snapshot);
-    for (NodeInfo node : snapshot.nodesWithPodAffinity()) {
-      if (node.node() == null) {
-        continue;
+    snapshot.placedTerms().requiredAnti().forEach((t, withTerm) -> {
+      if (t.matches(pod, s.namespaceLabels)) {
+        s.existingAntiAffinity.add(t);
+        s.existingAntiAffinityTallies.add(withTerm);
       }
-      for (PodInfo existing : node.podsWithRequiredAntiAffinity()) {
-        for (AffinityTerm t : existing.podAffinity().requiredAnti()) {
-          if (t.matches(pod, s.namespaceLabels)) {
-            s.existingAntiAffinityCounts.add(t.topologyKey(), node.labels(), 1);
-          }
-        }
-      }
-    }
+    });
     if (!s.affinity.isEmpty()) {
       // A pod counts only if it matches every term; any term's selector finds the candidates.
       snapshot.forEachMatchingPod(narrowest(s.affinity).selector(), (existing, node) -> {
@@ -142,12 +196,8 @@ public final class InterPodAffinity
         }
       });
     }
-    for (AffinityTerm t : s.antiAffinity) {
-      snapshot.forEachMatchingPod(t.selector(), (existing, node) -> {
-        if (t.matches(existing, Map.of())) {
-          s.antiAffinityCounts.add(t.topologyKey(), node.labels(), 1);
-        }
-      });
+    for (int i = 0; i < s.antiAffinity.size(); i++) {
+      s.antiAffinityTallies[i] = snapshot.tally(PodQuery.of(s.antiAffinity.get(i)));
     }
     return s;
   }
@@ -160,7 +210,7 @@ public final class InterPodAffinity
       for (AffinityTerm t : s.affinity) {
         String value = labels.get(t.topologyKey());
         if (value == null) {
-          return Status.unresolvable(NAME, ERR_REASON_AFFINITY);
+          return AFFINITY_REJECTED;
         }
         if (s.affinityCounts.get(t.topologyKey(), value) <= 0) {
           podsExist = false;
@@ -168,73 +218,67 @@ public final class InterPodAffinity
       }
       // The first of a group of pods with affinity to each other: nothing matches anywhere yet.
       if (!podsExist && !(s.affinityCounts.isEmpty() && s.matchesOwnAffinity)) {
-        return Status.unresolvable(NAME, ERR_REASON_AFFINITY);
+        return AFFINITY_REJECTED;
       }
     }
     for (AffinityTerm t : s.antiAffinity) {
       String value = labels.get(t.topologyKey());
-      if (value != null && s.antiAffinityCounts.get(t.topologyKey(), value) > 0) {
-        return Status.unschedulable(NAME, ERR_REASON_ANTI_AFFINITY);
+      if (value != null && s.antiAffinityMatches(t.topologyKey(), value) > 0) {
+        return ANTI_AFFINITY_REJECTED;
       }
     }
-    if (!s.existingAntiAffinityCounts.isEmpty() && s.existingAntiAffinityCounts.anyPositive(labels)) {
-      return Status.unschedulable(NAME, ERR_REASON_EXISTING_ANTI_AFFINITY);
+    if (s.existingAntiAffinityAt(labels)) {
+      return EXISTING_ANTI_AFFINITY_REJECTED;
     }
     return Status.SUCCESS;
   }
 
   /**
-   * PreScore: the pod's preferred terms over the pods matching them, and the terms of the placed pods with
-   * affinity that the pod matches (their required affinity terms weigh {@code hardPodAffinityWeight}).
+   * PreScore: the pod's preferred terms over the pods matching them, and the distinct terms of the placed
+   * pods that the pod matches (their required affinity terms weigh {@code hardPodAffinityWeight}).
    */
   public static ScoreState preScoreState(PodInfo pod, Snapshot snapshot, long hardPodAffinityWeight) {
     ScoreState s = new ScoreState(pod);
     for (AffinityTerm.Weighted w : pod.podAffinity().preferred()) {
-      preferredTerm(s, snapshot, w, 1);
+      AffinityTerm t = w.term().withNamespacesOf(snapshot.namespaces());
+      s.add(t, w.weight(), snapshot.tally(PodQuery.of(t)));
     }
     for (AffinityTerm.Weighted w : pod.podAffinity().preferredAnti()) {
-      preferredTerm(s, snapshot, w, -1);
+      AffinityTerm t = w.term().withNamespacesOf(snapshot.namespaces());
+      s.add(t, -w.weight(), snapshot.tally(PodQuery.of(t)));
     }
     Map<String, String> namespaceLabels = snapshot.namespaceLabels(pod.namespace());
-    for (NodeInfo node : snapshot.nodesWithPodAffinity()) {
-      if (node.node() == null || node.labels().isEmpty()) {
-        continue;
-      }
-      for (PodInfo existing : node.podsWithAffinity()) {
-        if (hardPodAffinityWeight > 0) {
-          for (AffinityTerm t : existing.podAffinity().required()) {
-            if (t.matches(pod, namespaceLabels)) {
-              s.topologyScore.add(t.topologyKey(), node.labels(), hardPodAffinityWeight);
-            }
-          }
+    PlacedTerms placed = snapshot.placedTerms();
+    if (hardPodAffinityWeight > 0) {
+      placed.required().forEach((t, pods) -> {
+        if (t.matches(pod, namespaceLabels)) {
+          s.add(t, hardPodAffinityWeight, pods);
         }
-        for (AffinityTerm.Weighted w : existing.podAffinity().preferred()) {
-          if (w.term().matches(pod, namespaceLabels)) {
-            s.topologyScore.add(w.term().topologyKey(), node.labels(), w.weight());
-          }
-        }
-        for (AffinityTerm.Weighted w : existing.podAffinity().preferredAnti()) {
-          if (w.term().matches(pod, namespaceLabels)) {
-            s.topologyScore.add(w.term().topologyKey(), node.labels(), -w.weight());
-          }
-        }
-      }
+      });
     }
+    placed.preferred().forEach((w, pods) -> {
+      if (w.term().matches(pod, namespaceLabels)) {
+        s.add(w.term(), w.weight(), pods);
+      }
+    });
+    placed.preferredAnti().forEach((w, pods) -> {
+      if (w.term().matches(pod, namespaceLabels)) {
+        s.add(w.term(), -w.weight(), pods);
+      }
+    });
     return s;
   }
 
-  private static void preferredTerm(ScoreState s, Snapshot snapshot, AffinityTerm.Weighted w, int sign) {
-    AffinityTerm t = w.term().withNamespacesOf(snapshot.namespaces());
-    snapshot.forEachMatchingPod(t.selector(), (existing, node) -> {
-      if (t.matches(existing, Map.of())) {
-        s.topologyScore.add(t.topologyKey(), node.labels(), (long) sign * w.weight());
-      }
-    });
-  }
-
-  /** Score: the node's topology pairs' sums. */
+  /** Score: per scoring term, its weight times the pods it counts in the node's domain. */
   public static long scoreOf(ScoreState s, NodeInfo node) {
-    return s.topologyScore.sumFor(node.labels());
+    long score = 0;
+    for (int i = 0; i < s.tallies.size(); i++) {
+      String value = node.labels().get(s.topologyKeys.get(i));
+      if (value != null) {
+        score += s.weights.get(i) * s.tallies.get(i).inDomain(s.topologyKeys.get(i), value);
+      }
+    }
+    return score;
   }
 
   /** Kubernetes' InterPodAffinity NormalizeScore: (score - min) / (max - min) × 100, 0 when all are equal. */

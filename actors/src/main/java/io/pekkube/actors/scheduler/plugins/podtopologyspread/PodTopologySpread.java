@@ -6,9 +6,11 @@ import io.pekkube.actors.scheduler.framework.Framework;
 import io.pekkube.actors.scheduler.framework.LabelSelector;
 import io.pekkube.actors.scheduler.framework.NodeInfo;
 import io.pekkube.actors.scheduler.framework.PodInfo;
+import io.pekkube.actors.scheduler.framework.PodQuery;
 import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.SpreadConstraint;
 import io.pekkube.actors.scheduler.framework.Status;
+import io.pekkube.actors.scheduler.framework.TopologyTally;
 import io.pekkube.actors.scheduler.plugins.nodeaffinity.NodeAffinity;
 import io.pekkube.actors.scheduler.plugins.tainttoleration.TaintToleration;
 import java.util.ArrayList;
@@ -18,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Kubernetes' {@code PodTopologySpread}. PreFilter counts, once per pod and per {@code DoNotSchedule}
@@ -49,6 +50,8 @@ public final class PodTopologySpread
   /** Labels a controller gives each pod differently, left out of the default selector. */
   public static final Set<String> PER_POD_LABELS =
       Set.of("statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "controller-revision-hash");
+  private static final Status MISSING_LABEL = Status.unresolvable(NAME, ERR_REASON_NODE_LABEL_NOT_MATCH);
+  private static final Status SKEWED = Status.unschedulable(NAME, ERR_REASON_CONSTRAINTS_NOT_MATCH);
   /** Score of a node missing a topology key of the pod's own constraints: 0 after normalizing. */
   static final long IGNORED = -1;
 
@@ -67,6 +70,8 @@ public final class PodTopologySpread
     final List<SpreadConstraint> constraints;
     final List<Map<String, Integer>> counts;
     final int[] minimum;
+    /** Per constraint, 1 when it selects the pod itself (it adds to the domain it goes to). */
+    final int[] self;
 
     FilterState(PodInfo pod, List<SpreadConstraint> constraints) {
       this.pod = pod;
@@ -74,6 +79,10 @@ public final class PodTopologySpread
       this.counts = new ArrayList<>(constraints.size());
       constraints.forEach(c -> counts.add(new HashMap<>()));
       this.minimum = new int[constraints.size()];
+      this.self = new int[constraints.size()];
+      for (int i = 0; i < constraints.size(); i++) {
+        self[i] = constraints.get(i).selector().matches(pod.labels()) ? 1 : 0;
+      }
     }
 
     @Override
@@ -107,8 +116,10 @@ public final class PodTopologySpread
     final PodInfo pod;
     final List<SpreadConstraint> constraints;
     final Set<String> ignoredNodes = new HashSet<>();
-    /** Per constraint: domain → matching pods (hostname constraints: node name → matching pods). */
+    /** Per constraint: domain → matching pods (hostname constraints: none, see {@link #perNode}). */
     final List<Map<String, Integer>> counts;
+    /** Per hostname constraint: the matching pods per node (null for the others and an empty selector). */
+    final TopologyTally[] perNode;
     final double[] weights;
 
     ScoreState(PodInfo pod, List<SpreadConstraint> constraints) {
@@ -116,6 +127,7 @@ public final class PodTopologySpread
       this.constraints = constraints;
       this.counts = new ArrayList<>(constraints.size());
       constraints.forEach(c -> counts.add(new HashMap<>()));
+      this.perNode = new TopologyTally[constraints.size()];
       this.weights = new double[constraints.size()];
     }
   }
@@ -164,10 +176,27 @@ public final class PodTopologySpread
     return LabelSelector.ofLabels(labels);
   }
 
-  /** PreFilter: the domains from every node (O(nodes)), the counts from the pods the selectors find. */
+  /**
+   * PreFilter: the domains and the matching pods per domain. When every node is eligible and the
+   * constraints share one topology key, both come from the cache's tallies (O(domains)); otherwise the
+   * domains come from every node and the counts from the nodes with matching pods.
+   */
   public static FilterState preFilterState(PodInfo pod, Snapshot snapshot) {
     FilterState s = new FilterState(pod, constraints(pod, true));
     if (s.constraints.isEmpty()) {
+      return s;
+    }
+    if (everyNodeEligible(pod, s.constraints) && oneTopologyKey(s.constraints)) {
+      TopologyTally domains = snapshot.nodeTally();
+      for (int i = 0; i < s.constraints.size(); i++) {
+        SpreadConstraint c = s.constraints.get(i);
+        TopologyTally matching = c.selector().isEmpty() ? null : snapshot.tally(query(pod, c));
+        Map<String, Integer> counts = s.counts.get(i);
+        for (String value : domains.values(c.topologyKey())) {
+          counts.put(value, matching == null ? 0 : matching.inDomain(c.topologyKey(), value));
+        }
+        s.minimum[i] = min(counts);
+      }
       return s;
     }
     for (NodeInfo node : snapshot.nodes()) {
@@ -184,11 +213,13 @@ public final class PodTopologySpread
     for (int i = 0; i < s.constraints.size(); i++) {
       SpreadConstraint c = s.constraints.get(i);
       Map<String, Integer> counts = s.counts.get(i);
-      forEachCounted(snapshot, pod, c, (p, node) -> {
-        if (hasAllKeys(node.labels(), s.constraints) && eligible(c, pod, node)) {
-          counts.merge(node.labels().get(c.topologyKey()), 1, Integer::sum);
-        }
-      });
+      if (!c.selector().isEmpty()) {
+        snapshot.tally(query(pod, c)).forEachNode((node, n) -> {
+          if (node.node() != null && hasAllKeys(node.labels(), s.constraints) && eligible(c, pod, node)) {
+            counts.merge(node.labels().get(c.topologyKey()), n, Integer::sum);
+          }
+        });
+      }
       s.minimum[i] = min(counts);
     }
     return s;
@@ -200,22 +231,22 @@ public final class PodTopologySpread
       SpreadConstraint c = s.constraints.get(i);
       String value = node.labels().get(c.topologyKey());
       if (value == null) {
-        return Status.unresolvable(NAME, ERR_REASON_NODE_LABEL_NOT_MATCH);
+        return MISSING_LABEL;
       }
-      int self = c.selector().matches(s.pod.labels()) ? 1 : 0;
       Integer matching = s.counts.get(i).get(value);
-      long skew = (long) (matching == null ? 0 : matching) + self - s.minMatch(i);
+      long skew = (long) (matching == null ? 0 : matching) + s.self[i] - s.minMatch(i);
       if (skew > c.maxSkew()) {
-        return Status.unschedulable(NAME, ERR_REASON_CONSTRAINTS_NOT_MATCH);
+        return SKEWED;
       }
     }
     return Status.SUCCESS;
   }
 
   /**
-   * PreScore: the domains from the feasible nodes, the counts from the pods the selectors find on every
-   * node. With the pod's own constraints a node must have every topology key to be scored; the defaults
-   * score a node without a zone on its hostname alone.
+   * PreScore: the domains from the feasible nodes, the matching pods per domain from the cache's tallies
+   * (per node for hostname constraints, looked up by Score). With the pod's own constraints a node must
+   * have every topology key to be scored; the defaults score a node without a zone on its hostname alone,
+   * and count the pods on every node without a zone in the domain "".
    */
   public static ScoreState preScoreState(PodInfo pod, List<NodeInfo> feasible, Snapshot snapshot) {
     ScoreState s = new ScoreState(pod, constraints(pod, false));
@@ -237,18 +268,29 @@ public final class PodTopologySpread
         }
       }
     }
+    boolean everyNodeEligible = everyNodeEligible(pod, s.constraints)
+        && (!requireAllTopologies || oneTopologyKey(s.constraints));
     for (int i = 0; i < s.constraints.size(); i++) {
       SpreadConstraint c = s.constraints.get(i);
       Map<String, Integer> counts = s.counts.get(i);
+      TopologyTally matching = c.selector().isEmpty() ? null : snapshot.tally(query(pod, c));
       if (HOSTNAME.equals(c.topologyKey())) {
         s.weights[i] = Math.log(feasible.size() - s.ignoredNodes.size() + 2);
-        forEachCounted(snapshot, pod, c, (p, node) -> counts.merge(node.name(), 1, Integer::sum));
+        s.perNode[i] = matching;
         continue;
       }
       s.weights[i] = Math.log(domains[i] + 2);
-      forEachCounted(snapshot, pod, c, (p, node) -> {
-        if ((!requireAllTopologies || hasAllKeys(node.labels(), s.constraints)) && eligible(c, pod, node)) {
-          counts.computeIfPresent(node.labels().getOrDefault(c.topologyKey(), ""), (k, n) -> n + 1);
+      if (matching == null) {
+        continue;
+      }
+      if (everyNodeEligible && !counts.containsKey("")) {
+        counts.replaceAll((value, zero) -> matching.inDomain(c.topologyKey(), value));
+        continue;
+      }
+      matching.forEachNode((node, n) -> {
+        if (node.node() != null && (!requireAllTopologies || hasAllKeys(node.labels(), s.constraints))
+            && eligible(c, pod, node)) {
+          counts.computeIfPresent(node.labels().getOrDefault(c.topologyKey(), ""), (k, sum) -> sum + n);
         }
       });
     }
@@ -266,8 +308,14 @@ public final class PodTopologySpread
       if (value == null) {
         continue;
       }
-      Integer matching = s.counts.get(i).get(HOSTNAME.equals(c.topologyKey()) ? node.name() : value);
-      score += (matching == null ? 0 : matching) * s.weights[i] + (c.maxSkew() - 1);
+      int matching;
+      if (HOSTNAME.equals(c.topologyKey())) {
+        matching = s.perNode[i] == null ? 0 : s.perNode[i].onNode(node);
+      } else {
+        Integer n = s.counts.get(i).get(value);
+        matching = n == null ? 0 : n;
+      }
+      score += matching * s.weights[i] + (c.maxSkew() - 1);
     }
     return Math.round(score);
   }
@@ -293,17 +341,30 @@ public final class PodTopologySpread
     }
   }
 
-  /** The pods a constraint counts: in the pod's namespace, not terminating, selected (an empty selector counts none). */
-  private static void forEachCounted(Snapshot snapshot, PodInfo pod, SpreadConstraint c,
-      BiConsumer<PodInfo, NodeInfo> action) {
-    if (c.selector().isEmpty()) {
-      return;
-    }
-    snapshot.forEachMatchingPod(c.selector(), (p, node) -> {
-      if (!p.terminating() && p.namespace().equals(pod.namespace())) {
-        action.accept(p, node);
+  /** The pods a constraint counts: in the pod's namespace, not terminating, selected. */
+  private static PodQuery query(PodInfo pod, SpreadConstraint c) {
+    return PodQuery.spreading(c.selector(), pod.namespace());
+  }
+
+  /** No node is left out by the inclusion policies: nothing narrows the pod's nodes, taints are ignored. */
+  static boolean everyNodeEligible(PodInfo pod, List<SpreadConstraint> constraints) {
+    boolean narrowed = !pod.nodeSelector().isEmpty() || pod.requiredNodeAffinity() != null;
+    for (SpreadConstraint c : constraints) {
+      if (c.honorNodeTaints() || (c.honorNodeAffinity() && narrowed)) {
+        return false;
       }
-    });
+    }
+    return true;
+  }
+
+  /** Having every constraint's key is having the one key. */
+  static boolean oneTopologyKey(List<SpreadConstraint> constraints) {
+    for (SpreadConstraint c : constraints) {
+      if (!c.topologyKey().equals(constraints.get(0).topologyKey())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Kubernetes' {@code matchNodeInclusionPolicies}. */
