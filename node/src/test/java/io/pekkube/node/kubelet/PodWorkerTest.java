@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +71,10 @@ class PodWorkerTest {
   @AfterEach
   void tearDown() {
     workers.forEach(w -> api.testKit().stop(w));
-    runtime.running().forEach(c -> c.stop(Duration.ZERO));
+    // Wait for each stop: a container's state directory goes only once its exit is read, and the
+    // temporary directory cannot be removed before.
+    runtime.running().forEach(c -> c.stop(Duration.ZERO).toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
+        .join());
     runtime.close();
   }
 
