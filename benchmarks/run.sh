@@ -2,7 +2,7 @@
 # Runs the Pekkube API benchmark (benchmarks/src/main/java/io/pekkube/benchmarks/ApiBenchmark.java).
 #
 #   benchmarks/run.sh [embedded|cassandra|all] [extra ApiBenchmark args, e.g. --scale 0.1]
-#   benchmarks/run.sh cluster [--creates N]   (ClusterBenchmark: 1 node vs 3 nodes on one Cassandra, failover)
+#   benchmarks/run.sh cluster [--creates N] [--failovers N]   (ClusterBenchmark: 1 node vs 3 nodes on one Cassandra, failover)
 #   benchmarks/run.sh scheduler [--workload basic|anti-affinity|topology-spread] [--nodes N] [--init-pods N] [--pods N]
 #                                              (SchedulerBenchmark: scheduler_perf-style throughput)
 #   benchmarks/run.sh scheduling-cycle [--workload basic|rs-owned|anti-affinity|topology-spread] [--nodes N]
@@ -24,7 +24,7 @@ case "$WHAT" in
   all) STORES=(embedded cassandra) ;;
   cluster) STORES=(cassandra) ;;
   scheduler|scheduling-cycle|pod-startup|scale) STORES=() ;;
-  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N] | $0 scheduler|scheduling-cycle|pod-startup|scale [...]" >&2
+  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N] [--failovers N] | $0 scheduler|scheduling-cycle|pod-startup|scale [...]" >&2
      exit 2 ;;
 esac
 

@@ -34,12 +34,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ol>
  *   <li>creates/s and latency with 64 clients against a single control-plane node;</li>
  *   <li>the same against 3 control-plane nodes, requests spread round-robin over the 3 API ports;</li>
- *   <li>8 clients updating 32 ConfigMaps through nodes 2 and 3 while node 1 is killed with SIGKILL:
- *       time until every object is writable again, last failure and longest gap without a success.</li>
+ *   <li>8 clients updating 32 ConfigMaps through the two other nodes while the oldest node (the host of
+ *       the shard coordinators and singletons, the worst case) is killed with SIGKILL: time until every
+ *       object is writable again, last failure and longest gap without a success. With
+ *       {@code --failovers N} the killed node is restarted and the next oldest killed, N times.</li>
  * </ol>
  *
  * <p>Run with {@code benchmarks/run.sh cluster}. Arguments: {@code --root <repo>}, {@code --creates N}
- * (default 4,000), {@code --out <dir>}. Every phase is bounded in count and in time.
+ * (default 4,000), {@code --failovers N} (default 1), {@code --out <dir>}. Every phase is bounded in
+ * count and in time.
  */
 public final class ClusterBenchmark {
 
@@ -71,11 +74,13 @@ public final class ClusterBenchmark {
     Path root = Path.of(System.getProperty("user.dir"));
     Path out = null;
     int creates = 4_000;
+    int failovers = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--root" -> root = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--creates" -> creates = Integer.parseInt(args[++i]);
+        case "--failovers" -> failovers = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -87,7 +92,7 @@ public final class ClusterBenchmark {
     Files.createDirectories(out);
     ClusterBenchmark b = new ClusterBenchmark(root, work);
     try {
-      b.run(creates);
+      b.run(creates, failovers);
     } finally {
       b.stopAll();
       Path file = out.resolve("results-cluster-" + stamp + ".md");
@@ -97,7 +102,7 @@ public final class ClusterBenchmark {
     System.exit(0);
   }
 
-  void run(int creates) throws Exception {
+  void run(int creates, int failovers) throws Exception {
     line("# Pekkube: 1 node vs 3 nodes on one Cassandra, and failover");
     line("");
     line("- date: " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + "; nproc="
@@ -139,8 +144,25 @@ public final class ClusterBenchmark {
         + ApiBenchmark.rssMb(n.pid()) + " MB").toList() + ", cassandra " + ApiBenchmark.rssMb(cassandra.pid()) + " MB");
     line("");
 
-    // (3) failover
-    failover();
+    // (3) failover: kill the oldest node, restart it (it joins as the youngest), kill the next oldest...
+    List<Double> recovered = new ArrayList<>();
+    for (int round = 1; round <= failovers; round++) {
+      int victim = (round - 1) % nodes.size();
+      recovered.add(failover(victim, round));
+      if (round < failovers) {
+        Node dead = nodes.get(victim);
+        nodes.set(victim, Node.start(root, work, store, dead.name, dead.clusterPort, clusterPorts, http,
+            dead.name + "-restart-" + round));
+      }
+    }
+    if (failovers > 1) {
+      List<Double> sorted = recovered.stream().sorted().toList();
+      line("## Failover summary: " + failovers + " kills of the oldest node");
+      line("");
+      line("- its shards served again after (s): " + recovered.stream().map(ApiBenchmark::fmt).toList()
+          + "; median " + fmt(sorted.get(sorted.size() / 2)) + ", max " + fmt(sorted.get(sorted.size() - 1))
+          + "; within 15 s: " + recovered.stream().filter(x -> x <= 15).count() + " of " + failovers);
+    }
   }
 
   // ---- (1) and (2): closed loop of creates, request i goes to node i % n ----
@@ -204,10 +226,12 @@ public final class ClusterBenchmark {
 
   record Outcome(int object, long sentNs, long doneNs, int status, String detail) {}
 
-  void failover() throws Exception {
-    Node victim = nodes.get(0);
-    List<Node> survivors = nodes.subList(1, 3);
-    for (int o = 0; o < FAILOVER_OBJECTS; o++) {
+  /** Kills node {@code victimIndex} under load; answers the seconds until its shards served again. */
+  double failover(int victimIndex, int round) throws Exception {
+    Node victim = nodes.get(victimIndex);
+    List<Node> survivors = new ArrayList<>(nodes);
+    survivors.remove(victimIndex);
+    for (int o = 0; o < FAILOVER_OBJECTS && round == 1; o++) {
       HttpResponse<String> r = http.send(post(survivors.get(o % 2).apiPort, "failover", "obj-" + o,
           Duration.ofSeconds(30)), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 201) {
@@ -216,12 +240,14 @@ public final class ClusterBenchmark {
     }
     ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     AtomicBoolean stop = new AtomicBoolean();
-    long[] pids = pids(nodes);
+    List<Node> order = new ArrayList<>(List.of(victim));
+    order.addAll(survivors);
+    long[] pids = pids(order);
     ExecutorService pool = Executors.newFixedThreadPool(FAILOVER_CLIENTS, ApiBenchmark.daemon("failover"));
     CountDownLatch done = new CountDownLatch(FAILOVER_CLIENTS);
     for (int c = 0; c < FAILOVER_CLIENTS; c++) {
       int client = c;
-      int port = survivors.get(c % 2).apiPort; // client c writes through node 2 or 3 only
+      int port = survivors.get(c % 2).apiPort; // client c writes through one of the survivors only
       pool.execute(() -> {
         try {
           for (int k = 0; !stop.get(); k++) {
@@ -310,15 +336,27 @@ public final class ClusterBenchmark {
       }
     }
     gap = Math.max(gap, end - prev);
+    // The measure, as ControlPlaneClusterTest's (WriteLoad.servingAgainNanos): the latest answer to a
+    // write that waited for the dead node's shards (sent after the kill, answered ≥ 1 s later: sharding holds
+    // it until its shard has a home again) or sent within a second after the last failing one. Writes sent
+    // into the dead node before its removal were lost and fail only at the client's timeout.
+    long second = TimeUnit.SECONDS.toNanos(1);
+    long lastFailedSend = all.stream().filter(x -> x.status != 200 && x.sentNs >= kill).mapToLong(Outcome::sentNs)
+        .max().orElse(kill);
+    long afterLastFailure = all.stream().filter(x -> x.status == 200 && x.sentNs > lastFailedSend
+        && x.sentNs <= lastFailedSend + second).mapToLong(Outcome::doneNs).max().orElse(lastFailedSend);
+    long waited = all.stream().filter(x -> x.status == 200 && x.sentNs >= kill && x.doneNs - x.sentNs >= second)
+        .mapToLong(Outcome::doneNs).max().orElse(kill);
+    long servingAgain = Math.max(afterLastFailure, waited);
     long firstOkAfter = all.stream().filter(x -> x.status == 200 && x.doneNs >= kill).mapToLong(Outcome::doneNs)
         .findFirst().orElse(end);
 
-    line("## Failover: node 1 killed with SIGKILL under load");
+    line("## Failover " + round + ": " + victim.name + " (the oldest member) killed with SIGKILL under load");
     line("");
     line("- " + FAILOVER_CLIENTS + " clients, each updating its own 4 of " + FAILOVER_OBJECTS + " ConfigMaps (PUT without "
-        + "resourceVersion, ~1 KiB) in a loop, clients 0,2,4,6 through node 2 and 1,3,5,7 through node 3; client timeout "
-        + FAILOVER_TIMEOUT.toSeconds() + " s; " + fmt((kill - start) / 1e9) + " s of load before `kill -9` of node 1 "
-        + "(pid " + victim.pid() + "), " + fmt(secs) + " s after");
+        + "resourceVersion, ~1 KiB) in a loop, clients 0,2,4,6 through " + survivors.get(0).name + " and 1,3,5,7 through "
+        + survivors.get(1).name + "; client timeout " + FAILOVER_TIMEOUT.toSeconds() + " s; " + fmt((kill - start) / 1e9)
+        + " s of load before `kill -9` of " + victim.name + " (pid " + victim.pid() + "), " + fmt(secs) + " s after");
     line("- successful updates: " + okBefore + " before the kill (" + fmt(okBefore / ((kill - start) / 1e9))
         + "/s), " + okAfter + " after (" + fmt(okAfter / secs) + "/s)");
     line("- failed requests after the kill: " + failures + "; samples: " + samples);
@@ -326,17 +364,22 @@ public final class ClusterBenchmark {
     line("| from the kill until | seconds |");
     line("|---|---|");
     line("| the first successful write | " + fmt((firstOkAfter - kill) / 1e9) + " |");
+    line("| the last failing write was sent | " + fmt((lastFailedSend - kill) / 1e9) + " |");
+    line("| **its shards served again** (the last answer to a write that waited for them) | **"
+        + fmt((servingAgain - kill) / 1e9) + "** |");
     line("| the last failed request (completion) | " + (lastFailure < 0 ? "none failed" : fmt((lastFailure - kill) / 1e9)) + " |");
     line("| every one of the " + FAILOVER_OBJECTS + " objects written successfully after its last failure | "
         + (neverRecovered > 0 ? "not within " + fmt(secs) + " s (" + neverRecovered + " objects never recovered)"
         : fmt((allRecovered - kill) / 1e9)) + " |");
     line("| longest gap without any successful write (after the kill) | " + fmt(gap / 1e9) + " |");
     line("");
-    line("- CPU cores after the kill: node 2 " + fmt((cpu1[1] - cpu0[1]) / 100.0 / secs) + ", node 3 "
-        + fmt((cpu1[2] - cpu0[2]) / 100.0 / secs) + ", cassandra " + fmt((cpu1[3] - cpu0[3]) / 100.0 / secs)
+    line("- CPU cores after the kill: " + survivors.get(0).name + " " + fmt((cpu1[1] - cpu0[1]) / 100.0 / secs) + ", "
+        + survivors.get(1).name + " " + fmt((cpu1[2] - cpu0[2]) / 100.0 / secs) + ", cassandra " + fmt((cpu1[3] - cpu0[3]) / 100.0 / secs)
         + ", bench " + fmt((cpu1[4] - cpu0[4]) / 100.0 / secs) + "; machine busy "
         + fmt(100.0 * (m[0] - machine0[0]) / Math.max(1, m[1] - machine0[1])) + " %; load avg after " + loadAvg());
     line("- unreachable/downing messages in the survivors' logs: see " + work);
+    line("");
+    return (servingAgain - kill) / 1e9;
   }
 
   // ---- helpers ----
@@ -402,7 +445,7 @@ public final class ClusterBenchmark {
   }
 
   /** A {@code ./pekkube server --roles control-plane} process (no seeds: a cluster of its own). */
-  record Node(String name, LauncherProcess process, int apiPort) {
+  record Node(String name, LauncherProcess process, int apiPort, int clusterPort) {
     long pid() {
       return process.pid();
     }
@@ -413,6 +456,12 @@ public final class ClusterBenchmark {
 
     static Node start(Path root, Path work, String store, String name, int cluster, List<Integer> seeds,
         HttpClient http) throws Exception {
+      return start(root, work, store, name, cluster, seeds, http, name);
+    }
+
+    /** {@code logName}: the log file's name in {@code work} (a restarted node keeps its data directory). */
+    static Node start(Path root, Path work, String store, String name, int cluster, List<Integer> seeds,
+        HttpClient http, String logName) throws Exception {
       int api = CassandraLauncher.freePort();
       List<String> args = new ArrayList<>(List.of("server", "--data-dir",
           work.resolve(name).toString(), "--api-port", String.valueOf(api), "--cluster-host", "127.0.0.1",
@@ -422,7 +471,8 @@ public final class ClusterBenchmark {
         args.add("--seed");
         args.add("127.0.0.1:" + s);
       }
-      return new Node(name, LauncherProcess.start(root, work, name, args, Map.of(), api, http, () -> true), api);
+      return new Node(name, LauncherProcess.start(root, work, logName, args, Map.of(), api, http, () -> true), api,
+          cluster);
     }
   }
 }

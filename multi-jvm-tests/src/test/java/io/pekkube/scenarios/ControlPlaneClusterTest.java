@@ -257,11 +257,10 @@ class ControlPlaneClusterTest {
       TimeUnit.MILLISECONDS.sleep(100);
     }
     load.stopAndWait();
-    // Failover: from the kill until the dead node's shards served again (answers to writes sent
-    // just after the last failing one); also when the last failing write was sent, and when a
-    // client last saw a failure (a write sent into the dead node's shards fails only when the
-    // gateway's ask times out).
-    double failoverSeconds = Math.max(0, load.servingAgainNanos() - killedAt) / 1e9;
+    // Failover: from the kill until the dead node's shards served again (WriteLoad.servingAgainNanos);
+    // also when the last failing write was sent, and when a client last saw a failure (a write sent
+    // into the dead node's shards fails only when the gateway's ask times out).
+    double failoverSeconds = Math.max(0, load.servingAgainNanos(killedAt) - killedAt) / 1e9;
     double lastFailedSendSeconds = Math.max(0, load.lastFailedSendNanos() - killedAt) / 1e9;
     double lastFailureSeconds = Math.max(0, load.lastFailureNanos() - killedAt) / 1e9;
     Map<String, String> acknowledged = load.acknowledgedRevisions();
