@@ -903,11 +903,16 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     return null;
   }
 
-  /** {@code resources.limits} cpu and memory, which the runtime enforces where the host lets it. */
+  /**
+   * {@code resources.limits} cpu and memory, and the cpu request (the limit when no request is given, as
+   * the API defaults it), which the runtime enforces where the host lets it.
+   */
   static ContainerSpec.Limits limits(JsonNode container) {
     JsonNode limits = container.path("resources").path("limits");
-    return new ContainerSpec.Limits(KubeletSettings.quantity(limits.path("memory").asText(""), 1),
-        KubeletSettings.quantity(limits.path("cpu").asText(""), 1000));
+    long cpuLimit = KubeletSettings.quantity(limits.path("cpu").asText(""), 1000);
+    String cpuRequest = container.path("resources").path("requests").path("cpu").asText("");
+    return new ContainerSpec.Limits(KubeletSettings.quantity(limits.path("memory").asText(""), 1), cpuLimit,
+        cpuRequest.isEmpty() ? cpuLimit : KubeletSettings.quantity(cpuRequest, 1000));
   }
 
   private static ContainerSpec.Security security(JsonNode pod, JsonNode container) {

@@ -60,7 +60,7 @@ final class Cgroups {
   }
 
   private static Optional<Cgroups> tryCreate(Cgroups cgroups) throws IOException {
-    List<Path> test = cgroups.create("probe-" + ProcessHandle.current().pid(), 64L << 20, 100);
+    List<Path> test = cgroups.create("probe-" + ProcessHandle.current().pid(), new ContainerSpec.Limits(64L << 20, 100, 100));
     remove(test);
     cgroups.removeParents();
     return Optional.of(cgroups);
@@ -76,8 +76,14 @@ final class Cgroups {
         : "cgroup v2 under " + memoryParent;
   }
 
-  /** Creates the container's cgroup(s) with the limits (0 = none); returns the directories to join. */
-  List<Path> create(String id, long memoryBytes, long cpuMillis) throws IOException {
+  /**
+   * Creates the container's cgroup(s) with the limits (0 = none) and the CPU share of its request;
+   * returns the directories to join.
+   */
+  List<Path> create(String id, ContainerSpec.Limits limits) throws IOException {
+    long memoryBytes = limits.memoryBytes();
+    long cpuMillis = limits.cpuMillis();
+    long shares = cpuShares(limits.cpuRequestMillis());
     List<Path> dirs = new ArrayList<>();
     if (version == Version.V2) {
       Files.createDirectories(memoryParent);
@@ -91,6 +97,7 @@ final class Cgroups {
       if (cpuMillis > 0) {
         Files.writeString(dir.resolve("cpu.max"), quotaMicros(cpuMillis) + " 100000");
       }
+      Files.writeString(dir.resolve("cpu.weight"), Long.toString(cpuWeight(shares)));
       return dirs;
     }
     Path memory = Files.createDirectories(memoryParent.resolve(id));
@@ -104,7 +111,21 @@ final class Cgroups {
       Files.writeString(cpu.resolve("cpu.cfs_period_us"), "100000");
       Files.writeString(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(cpuMillis)));
     }
+    Files.writeString(cpu.resolve("cpu.shares"), Long.toString(shares));
     return dirs;
+  }
+
+  /**
+   * The kubelet's cgroup v1 CPU shares for a request (MilliCPUToShares): 1,024 per CPU, at least 2 (the
+   * share of a container without a request) and at most 262,144.
+   */
+  static long cpuShares(long requestMillis) {
+    return Math.max(2, Math.min(262_144, requestMillis * 1024 / 1000));
+  }
+
+  /** The same share as a cgroup v2 weight, mapped as the kubelet and runc do: [2, 262144] to [1, 10000]. */
+  static long cpuWeight(long shares) {
+    return 1 + (shares - 2) * 9999 / 262_142;
   }
 
   /** CPU time per 100 ms period; the kernel's minimum quota is 1 ms (as the kubelet clamps it). */

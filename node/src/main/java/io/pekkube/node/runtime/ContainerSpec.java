@@ -39,10 +39,18 @@ public record ContainerSpec(
     }
   }
 
-  /** Resource limits in bytes and millicores; 0 means none. */
-  public record Limits(long memoryBytes, long cpuMillis) {
+  /**
+   * Resource limits in bytes and millicores (0 means none), and the CPU request in millicores, which
+   * sets the container's share of the CPU when CPUs are contended (0: the smallest share, as a
+   * BestEffort container's in Kubernetes).
+   */
+  public record Limits(long memoryBytes, long cpuMillis, long cpuRequestMillis) {
+    public Limits(long memoryBytes, long cpuMillis) {
+      this(memoryBytes, cpuMillis, 0);
+    }
+
     public static Limits none() {
-      return new Limits(0, 0);
+      return new Limits(0, 0, 0);
     }
   }
 }

@@ -67,7 +67,8 @@ record ContainerStateFile(String id, long pid, long startTicks, long shimPid, In
     ObjectNode security = o.putObject("security").put("readOnlyRootFilesystem", s.security().readOnlyRootFilesystem());
     s.security().runAsUser().ifPresent(u -> security.put("runAsUser", u));
     s.security().runAsGroup().ifPresent(g -> security.put("runAsGroup", g));
-    o.putObject("limits").put("memoryBytes", s.limits().memoryBytes()).put("cpuMillis", s.limits().cpuMillis());
+    o.putObject("limits").put("memoryBytes", s.limits().memoryBytes()).put("cpuMillis", s.limits().cpuMillis())
+        .put("cpuRequestMillis", s.limits().cpuRequestMillis());
     return o;
   }
 
@@ -87,7 +88,8 @@ record ContainerStateFile(String id, long pid, long startTicks, long shimPid, In
     JsonNode limits = o.path("limits");
     return new ContainerSpec(o.path("podUid").asText(), o.path("namespace").asText(), o.path("podName").asText(),
         o.path("containerName").asText(), o.path("image").asText(), command, env, o.path("workingDir").asText(),
-        mounts, security, new ContainerSpec.Limits(limits.path("memoryBytes").asLong(), limits.path("cpuMillis").asLong()),
+        mounts, security, new ContainerSpec.Limits(limits.path("memoryBytes").asLong(), limits.path("cpuMillis").asLong(),
+            limits.path("cpuRequestMillis").asLong()),
         Path.of(o.path("logDirectory").asText()));
   }
 }

@@ -97,7 +97,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       Files.createDirectories(stateDir);
       mkfifo(stateDir.resolve(LaunchCommand.STDOUT_FIFO), stateDir.resolve(LaunchCommand.STDERR_FIFO));
       if (host.cgroups().isPresent()) {
-        cgroups = host.cgroups().get().create(id, spec.limits().memoryBytes(), spec.limits().cpuMillis());
+        cgroups = host.cgroups().get().create(id, spec.limits());
       }
       boolean mountNamespace = host.mountNamespaces() && (!spec.mounts().isEmpty() || spec.security().readOnlyRootFilesystem());
       List<String> setpriv = LaunchCommand.setpriv(spec.security(), host.runsAsUser());

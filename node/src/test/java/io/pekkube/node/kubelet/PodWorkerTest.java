@@ -236,7 +236,8 @@ class PodWorkerTest {
         {"restartPolicy":"Never","containers":[{"name":"c","image":"python","command":["python3","-c",
           "b = b'x' * (256 << 20); print('allocated', len(b))"],
           "resources":{"limits":{"memory":"64Mi","cpu":"500m"}}}]}""");
-    assertEquals(new io.pekkube.node.runtime.ContainerSpec.Limits(64L << 20, 500),
+    // No cpu request: the limit is the request (as the API defaults it), so it sets the CPU share too.
+    assertEquals(new io.pekkube.node.runtime.ContainerSpec.Limits(64L << 20, 500, 500),
         PodWorker.limits(pod.path("spec").path("containers").get(0)));
     run(pod);
     await().atMost(DEADLINE).until(() -> container("hungry").path("state").has("terminated"));

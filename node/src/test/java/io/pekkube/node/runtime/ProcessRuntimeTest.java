@@ -421,4 +421,24 @@ class ProcessRuntimeTest {
     assertTrue(quota.startsWith("25000"), quota);
     assertTrue(runtime.enforcement().limits());
   }
+
+  @Test
+  void theCpuRequestBecomesTheContainersCpuShare() throws Exception {
+    assumeTrue(HOST.cgroups().isPresent(), "needs writable cgroups");
+    RunningContainer c = start(runtime, spec(List.of("sleep", "30"), Map.of(), "", List.of(), ContainerSpec.Security.none(),
+        new ContainerSpec.Limits(0, 0, 500)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(Path.of("/proc", Long.toString(c.pid()), "cgroup"))
+        .contains("pekkube/" + c.id()));
+    var state = ContainerStateFile.read(dir.resolve("root").resolve("containers").resolve(c.id()));
+    boolean v1 = HOST.cgroups().get().version() == Cgroups.Version.V1;
+    String share = state.cgroups().stream().map(p -> p.resolve(v1 ? "cpu.shares" : "cpu.weight"))
+        .filter(Files::exists).map(p -> {
+          try {
+            return Files.readString(p).strip();
+          } catch (IOException e) {
+            throw new CompletionException(e);
+          }
+        }).findFirst().orElseThrow();
+    assertEquals(v1 ? "512" : "20", share); // 500m: 512 shares, weight 1 + 510 * 9999 / 262142
+  }
 }
