@@ -408,16 +408,7 @@ class ProcessRuntimeTest {
         new ContainerSpec.Limits(64L << 20, 250)));
     await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(Path.of("/proc", Long.toString(c.pid()), "cgroup"))
         .contains("pekkube/" + c.id()));
-    var state = ContainerStateFile.read(dir.resolve("root").resolve("containers").resolve(c.id()));
-    String quota = state.cgroups().stream()
-        .map(p -> p.resolve(HOST.cgroups().get().version() == Cgroups.Version.V1 ? "cpu.cfs_quota_us" : "cpu.max"))
-        .filter(Files::exists).map(p -> {
-          try {
-            return Files.readString(p).strip();
-          } catch (IOException e) {
-            throw new CompletionException(e);
-          }
-        }).findFirst().orElseThrow();
+    String quota = cgroupFile(c, HOST.cgroups().get().version() == Cgroups.Version.V1 ? "cpu.cfs_quota_us" : "cpu.max");
     assertTrue(quota.startsWith("25000"), quota);
     assertTrue(runtime.enforcement().limits());
   }
@@ -429,16 +420,15 @@ class ProcessRuntimeTest {
         new ContainerSpec.Limits(0, 0, 500)));
     await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(Path.of("/proc", Long.toString(c.pid()), "cgroup"))
         .contains("pekkube/" + c.id()));
-    var state = ContainerStateFile.read(dir.resolve("root").resolve("containers").resolve(c.id()));
     boolean v1 = HOST.cgroups().get().version() == Cgroups.Version.V1;
-    String share = state.cgroups().stream().map(p -> p.resolve(v1 ? "cpu.shares" : "cpu.weight"))
-        .filter(Files::exists).map(p -> {
-          try {
-            return Files.readString(p).strip();
-          } catch (IOException e) {
-            throw new CompletionException(e);
-          }
-        }).findFirst().orElseThrow();
+    String share = cgroupFile(c, v1 ? "cpu.shares" : "cpu.weight");
     assertEquals(v1 ? "512" : "20", share); // 500m: 512 shares, weight 1 + 510 * 9999 / 262142
+  }
+
+  /** A file of the container's cgroups (v1: in whichever hierarchy has it). */
+  private String cgroupFile(RunningContainer c, String name) throws IOException {
+    var state = ContainerStateFile.read(dir.resolve("root").resolve("containers").resolve(c.id()));
+    Path file = state.cgroups().stream().map(p -> p.resolve(name)).filter(Files::exists).findFirst().orElseThrow();
+    return Files.readString(file).strip();
   }
 }
