@@ -10,6 +10,8 @@ import io.pekkube.actors.cluster.Roles;
 import io.pekkube.actors.controllers.garbagecollector.GarbageCollector;
 import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleController;
 import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleSettings;
+import io.pekkube.actors.controllers.persistentvolume.PersistentVolumeController;
+import io.pekkube.actors.controllers.persistentvolume.PersistentVolumeSettings;
 import io.pekkube.actors.controllers.podgc.PodGarbageCollector;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.ApiGateway;
@@ -112,6 +114,10 @@ public final class PekkubeNode implements AutoCloseable {
       }
       if (system.settings().config().getBoolean("pekkube.controllers.pod-gc.enabled")) {
         PodGarbageCollector.initSingleton(system, client);
+      }
+      PersistentVolumeSettings persistentVolumes = PersistentVolumeSettings.from(system.settings().config());
+      if (persistentVolumes.enabled()) {
+        PersistentVolumeController.initSingleton(system, client, persistentVolumes);
       }
       SchedulerSettings scheduler = SchedulerSettings.from(system.settings().config());
       if (scheduler.enabled()) {

@@ -47,6 +47,14 @@ public final class EventRecorder {
           meta.path("uid").asText(""), meta.path("resourceVersion").asText(""), "");
     }
 
+    /** Any object, as its own apiVersion, kind and metadata say. */
+    public static Involved of(JsonNode object) {
+      JsonNode meta = object.path("metadata");
+      return new Involved(object.path("apiVersion").asText(""), object.path("kind").asText(""),
+          meta.path("namespace").asText(""), meta.path("name").asText(""), meta.path("uid").asText(""),
+          meta.path("resourceVersion").asText(""), "");
+    }
+
     /** The same object, a part of it ({@code spec.containers{name}}). */
     public Involved field(String path) {
       return new Involved(apiVersion, kind, namespace, name, uid, resourceVersion, path);
@@ -112,9 +120,10 @@ public final class EventRecorder {
     event.put("count", known.count);
     boolean first = known.count == 1;
     CompletionStage<Void> write = known.lastWrite.handle((r, e) -> null)
-        .thenCompose(ignored -> first ? create(event) : client.update(BuiltinTypes.EVENT, object.namespace(), event,
-            false, false, user).thenCompose(result -> result instanceof ResourceEntity.Rejected rejected
-                && rejected.error().code() == 404 ? create(event) : CompletableFuture.completedFuture(result)))
+        .thenCompose(ignored -> first ? create(event) : client.update(BuiltinTypes.EVENT,
+            Json.meta(event, "namespace"), event, false, false, user).thenCompose(result ->
+                result instanceof ResourceEntity.Rejected rejected && rejected.error().code() == 404 ? create(event)
+                    : CompletableFuture.completedFuture(result)))
         .handle((r, e) -> null);
     known.lastWrite = write;
     return write;
@@ -142,8 +151,9 @@ public final class EventRecorder {
     e.put("apiVersion", "v1");
     e.put("kind", "Event");
     long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    // As client-go's recorder: an Event about a cluster-scoped object (a PersistentVolume, a Node) lives in "default".
     e.putObject("metadata").put("name", object.name() + "." + Long.toHexString(nanos))
-        .put("namespace", object.namespace());
+        .put("namespace", object.namespace().isEmpty() ? "default" : object.namespace());
     ObjectNode involved = e.putObject("involvedObject");
     involved.put("apiVersion", object.apiVersion()).put("kind", object.kind()).put("namespace", object.namespace())
         .put("name", object.name()).put("uid", object.uid());

@@ -19,6 +19,20 @@ final class Defaults {
           object.put("type", "Opaque");
         }
       }
+      case "PersistentVolume" -> {
+        ObjectNode spec = object.with("spec");
+        putIfAbsent(spec, "persistentVolumeReclaimPolicy", "Retain");
+        putIfAbsent(spec, "volumeMode", "Filesystem");
+        putIfAbsent(object.with("status"), "phase", "Pending");
+      }
+      case "PersistentVolumeClaim" -> {
+        putIfAbsent(object.with("spec"), "volumeMode", "Filesystem");
+        putIfAbsent(object.with("status"), "phase", "Pending");
+      }
+      case "StorageClass" -> {
+        putIfAbsent(object, "reclaimPolicy", "Delete");
+        putIfAbsent(object, "volumeBindingMode", "Immediate");
+      }
       default -> { }
     }
   }

@@ -41,4 +41,25 @@ class DefaultsTest {
     ObjectNode spec = (ObjectNode) Json.parseTrusted("{\"containers\":[{\"name\":\"a\",\"resources\":" + resources + "}]}");
     assertEquals(expected, Defaults.qosClass(spec));
   }
+
+  @Test
+  void storageObjectsGetKubernetesDefaults() {
+    ObjectNode pv = Json.parseTrusted("{\"metadata\":{\"name\":\"pv1\"},\"spec\":{\"hostPath\":{\"path\":\"/d\"}}}");
+    Defaults.apply(BuiltinTypes.PERSISTENT_VOLUME, pv);
+    assertEquals("Retain", pv.path("spec").path("persistentVolumeReclaimPolicy").asText());
+    assertEquals("Filesystem", pv.path("spec").path("volumeMode").asText());
+    assertEquals("Pending", pv.path("status").path("phase").asText());
+    ObjectNode kept = Json.parseTrusted("{\"spec\":{\"persistentVolumeReclaimPolicy\":\"Delete\",\"volumeMode\":\"Block\"}}");
+    Defaults.apply(BuiltinTypes.PERSISTENT_VOLUME, kept);
+    assertEquals("Delete", kept.path("spec").path("persistentVolumeReclaimPolicy").asText());
+    assertEquals("Block", kept.path("spec").path("volumeMode").asText());
+    ObjectNode pvc = Json.parseTrusted("{\"metadata\":{\"name\":\"c\"},\"spec\":{}}");
+    Defaults.apply(BuiltinTypes.PERSISTENT_VOLUME_CLAIM, pvc);
+    assertEquals("Filesystem", pvc.path("spec").path("volumeMode").asText());
+    assertEquals("Pending", pvc.path("status").path("phase").asText());
+    ObjectNode sc = Json.parseTrusted("{\"metadata\":{\"name\":\"fast\"},\"provisioner\":\"x\"}");
+    Defaults.apply(BuiltinTypes.STORAGE_CLASS, sc);
+    assertEquals("Delete", sc.path("reclaimPolicy").asText());
+    assertEquals("Immediate", sc.path("volumeBindingMode").asText());
+  }
 }

@@ -269,7 +269,7 @@ public final class Fixtures {
     return new ClaimBuilder(name);
   }
 
-  /** A 10Gi ReadWriteOnce PersistentVolume, without a class, reachable from every node. */
+  /** A 10Gi ReadWriteOnce PersistentVolume, without a class, reachable from every node, Available. */
   public static VolumeBuilder volume(String name) {
     return new VolumeBuilder(name);
   }
@@ -343,6 +343,17 @@ public final class Fixtures {
       return this;
     }
 
+    /** {@code spec.selector} with one {@code matchLabels} pair. */
+    public ClaimBuilder selector(String key, String value) {
+      spec.putObject("selector").putObject("matchLabels").put(key, value);
+      return this;
+    }
+
+    public ClaimBuilder volumeMode(String mode) {
+      spec.put("volumeMode", mode);
+      return this;
+    }
+
     public ClaimBuilder selectedNode(String node) {
       ((ObjectNode) meta.with("annotations")).put("volume.kubernetes.io/selected-node", node);
       return this;
@@ -381,6 +392,7 @@ public final class Fixtures {
       spec.putObject("capacity").put("storage", "10Gi");
       spec.putArray("accessModes").add("ReadWriteOnce");
       spec.putObject("hostPath").put("path", "/tmp/" + name);
+      pv.putObject("status").put("phase", "Available");
     }
 
     public VolumeBuilder storageClass(String name) {
@@ -409,6 +421,21 @@ public final class Fixtures {
     public VolumeBuilder claimRef(String claim, String uid) {
       spec.putObject("claimRef").put("kind", "PersistentVolumeClaim").put("namespace", "default").put("name", claim)
           .put("uid", uid);
+      return this;
+    }
+
+    public VolumeBuilder label(String key, String value) {
+      ((ObjectNode) pv.with("metadata").with("labels")).put(key, value);
+      return this;
+    }
+
+    public VolumeBuilder volumeMode(String mode) {
+      spec.put("volumeMode", mode);
+      return this;
+    }
+
+    public VolumeBuilder deleting() {
+      ((ObjectNode) pv.with("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
       return this;
     }
 

@@ -86,8 +86,10 @@ public final class KubeletHost implements AutoCloseable {
       env = new PodEnvironment(env.client(), env.runtime(), env.prober(), name,
           new EnvResolution.NodeFacts(address, address, now.cpuMillis(), now.memoryBytes()), podsDir, env.volumes(),
           env.crashBackOff(), env.pullBackOff(), env.syncFrequency(), localPods, env.events(), env.clock());
+      // A simulated node has no disk of its own: it keeps no local-path volumes.
       NodeObjects.Identity identity = new NodeObjects.Identity(name, address, name, port, version,
-          "pekkube://" + (simulated ? "simulated" : "process"));
+          "pekkube://" + (simulated ? "simulated" : "process"),
+          simulated ? "" : podsDir.getParent().resolve("local-path").toAbsolutePath().toString());
       kubelets.add(system.systemActorOf(Kubelet.create(env, identity, resources, settings.timing()), "kubelet-" + name,
           Props.empty()));
     }

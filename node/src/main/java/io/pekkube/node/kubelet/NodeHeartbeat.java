@@ -42,6 +42,9 @@ public final class NodeHeartbeat {
 
   private record LeaseRead(ResourceEntity.GetResult result, Throwable failure) implements Command {}
 
+  /** The local-path annotation of a node registered before was brought up to date; {@code problem} empty when so. */
+  private record AnnotationWritten(String problem) implements Command {}
+
   private NodeHeartbeat() {}
 
   public static Behavior<Command> create(ApiClient client, NodeObjects.Identity id, Supplier<NodeResources> resources,
@@ -117,12 +120,21 @@ public final class NodeHeartbeat {
             }
             ObjectNode node = Json.parseTrusted(r.result().object());
             state.nodeUid = Json.meta(node, "uid");
+            NodeObjects.withLocalPathDirectory(node, id).ifPresent(annotated -> ctx.pipeToSelf(
+                client.update(BuiltinTypes.NODE, "", annotated, false, false, user), (w, f) -> new AnnotationWritten(
+                    f != null ? f.toString() : w instanceof ResourceEntity.Rejected rej ? rej.error().message() : "")));
             state.written = node.path("status");
             ctx.getLog().info("node {} registered", id.name());
             writeStatus.run();
             renewLease.run();
             timers.startTimerWithFixedDelay(new StatusTick(), timing.statusUpdate());
             timers.startTimerWithFixedDelay(new LeaseTick(), timing.leaseRenew());
+            return Behaviors.same();
+          })
+          .onMessage(AnnotationWritten.class, w -> {
+            if (!w.problem().isEmpty()) {
+              ctx.getLog().info("annotating node {} with its local-path directory failed: {}", id.name(), w.problem());
+            }
             return Behaviors.same();
           })
           .onMessage(StatusTick.class, t -> {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.controllers.persistentvolume.LocalPathProvisioner;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 /**
  * The Node and Lease objects a kubelet writes, as Kubernetes' kubelet fills them: labels, addresses,
@@ -20,9 +22,12 @@ public final class NodeObjects {
   private static final DateTimeFormatter MICRO_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-  /** Who the node is: name, address, kubelet port and version facts. */
+  /**
+   * Who the node is: name, address, kubelet port and version facts, and the directory its local-path
+   * volumes go to (empty: it keeps none, as a simulated node).
+   */
   public record Identity(String name, String internalIp, String hostname, int kubeletPort, String kubeletVersion,
-      String runtimeVersion) {}
+      String runtimeVersion, String localPathDirectory) {}
 
   private NodeObjects() {}
 
@@ -38,9 +43,31 @@ public final class NodeObjects {
     labels.put("kubernetes.io/arch", arch());
     labels.put("beta.kubernetes.io/os", "linux");
     labels.put("beta.kubernetes.io/arch", arch());
-    meta.putObject("annotations").put("node.alpha.kubernetes.io/ttl", "0");
+    ObjectNode annotations = meta.putObject("annotations").put("node.alpha.kubernetes.io/ttl", "0");
+    if (!id.localPathDirectory().isEmpty()) {
+      annotations.put(LocalPathProvisioner.NODE_DIRECTORY, id.localPathDirectory());
+    }
     node.putObject("spec");
     return node;
+  }
+
+  /**
+   * A node registered before, with this kubelet's local-path directory when its annotation says otherwise
+   * (the kubelet brings it up to date, as it does its other annotations); empty when it is right.
+   */
+  public static Optional<ObjectNode> withLocalPathDirectory(ObjectNode node, Identity id) {
+    JsonNode annotations = node.path("metadata").path("annotations");
+    if (id.localPathDirectory().equals(annotations.path(LocalPathProvisioner.NODE_DIRECTORY).asText(""))) {
+      return Optional.empty();
+    }
+    ObjectNode annotated = node.deepCopy();
+    ObjectNode a = (ObjectNode) annotated.with("metadata").with("annotations");
+    if (id.localPathDirectory().isEmpty()) {
+      a.remove(LocalPathProvisioner.NODE_DIRECTORY);
+    } else {
+      a.put(LocalPathProvisioner.NODE_DIRECTORY, id.localPathDirectory());
+    }
+    return Optional.of(annotated);
   }
 
   public static ObjectNode status(Identity id, NodeResources resources, JsonNode previous, Instant now) {

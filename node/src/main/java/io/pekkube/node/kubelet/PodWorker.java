@@ -15,7 +15,6 @@ import io.pekkube.node.runtime.ContainerRuntime;
 import io.pekkube.node.runtime.ContainerSpec;
 import io.pekkube.node.runtime.RunningContainer;
 import io.pekkube.node.volumes.PodVolumes;
-import io.pekkube.node.volumes.VolumeSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -498,9 +497,12 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     settingUpVolumes = true;
     ObjectNode spec = pod;
     Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    CompletableFuture<Claimed> claimed = refresh ? CompletableFuture.completedFuture(Claimed.NONE)
+        : fetchClaims(VolumeMounts.claimNames(spec));
     CompletableFuture<VolumesSetUp> done = fetch(VolumeMounts.configMapNames(spec), VolumeMounts.secretNames(spec))
-        .thenApplyAsync(objects -> {
-          VolumeSources sources = VolumeMounts.sources(objects.configMaps(), objects.secrets(), env.node());
+        .thenCombine(claimed, (objects, claims) -> VolumeMounts.sources(objects.configMaps(), objects.secrets(),
+            claims.claims(), claims.volumes(), env.node()))
+        .thenApplyAsync(sources -> {
           Map<String, Path> ready = new LinkedHashMap<>();
           List<PodVolumes.Failed> failed = new ArrayList<>();
           for (JsonNode volume : spec.path("spec").path("volumes")) {
@@ -870,8 +872,33 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   private CompletionStage<Optional<JsonNode>> read(io.pekkube.actors.api.ResourceType type, String name) {
-    return env.client().get(type, namespace(), name).thenApply(got -> got.object() == null
+    return read(type, namespace(), name);
+  }
+
+  private CompletionStage<Optional<JsonNode>> read(io.pekkube.actors.api.ResourceType type, String namespace,
+      String name) {
+    return env.client().get(type, namespace, name).thenApply(got -> got.object() == null
         ? Optional.<JsonNode>empty() : Optional.<JsonNode>of(Json.parseTrusted(got.object())));
+  }
+
+  /** The pod's claims (by name) and the PersistentVolumes they name (by name). */
+  private record Claimed(Map<String, Optional<JsonNode>> claims, Map<String, Optional<JsonNode>> volumes) {
+    static final Claimed NONE = new Claimed(Map.of(), Map.of());
+  }
+
+  /** Reads each claim, then the volume it names, as the kubelet's volume manager does before mounting. */
+  private CompletableFuture<Claimed> fetchClaims(Set<String> claimNames) {
+    Claimed fetched = new Claimed(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    List<CompletableFuture<?>> reads = new ArrayList<>();
+    for (String name : claimNames) {
+      reads.add(read(BuiltinTypes.PERSISTENT_VOLUME_CLAIM, name).thenCompose(claim -> {
+        fetched.claims().put(name, claim);
+        String volume = claim.map(c -> c.path("spec").path("volumeName").asText("")).orElse("");
+        return volume.isEmpty() ? CompletableFuture.completedFuture(null)
+            : read(BuiltinTypes.PERSISTENT_VOLUME, "", volume).thenAccept(pv -> fetched.volumes().put(volume, pv));
+      }).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> fetched);
   }
 
   /** The effective securityContext field: the container's, else the pod's. */

@@ -36,6 +36,11 @@ final class VolumeMounts {
     return referenced(pod, "configMap", "name");
   }
 
+  /** Names of the PersistentVolumeClaims the pod's volumes use. */
+  static Set<String> claimNames(JsonNode pod) {
+    return referenced(pod, "persistentVolumeClaim", "claimName");
+  }
+
   /** Names of the Secrets the pod's volumes read (projected sources included). */
   static Set<String> secretNames(JsonNode pod) {
     return referenced(pod, "secret", "secretName");
@@ -76,7 +81,24 @@ final class VolumeMounts {
   /** The fetched objects (absent ones empty) and the node's allocatable, as the volume plugins read them. */
   static VolumeSources sources(Map<String, Optional<JsonNode>> configMaps, Map<String, Optional<JsonNode>> secrets,
       EnvResolution.NodeFacts node) {
+    return sources(configMaps, secrets, Map.of(), Map.of(), node);
+  }
+
+  /** With the pod's claims (by name) and the volumes they are bound to (by name), absent ones empty. */
+  static VolumeSources sources(Map<String, Optional<JsonNode>> configMaps, Map<String, Optional<JsonNode>> secrets,
+      Map<String, Optional<JsonNode>> claims, Map<String, Optional<JsonNode>> persistentVolumes,
+      EnvResolution.NodeFacts node) {
     return new VolumeSources() {
+      @Override
+      public Optional<JsonNode> persistentVolumeClaim(String namespace, String name) {
+        return claims.getOrDefault(name, Optional.empty());
+      }
+
+      @Override
+      public Optional<JsonNode> persistentVolume(String name) {
+        return persistentVolumes.getOrDefault(name, Optional.empty());
+      }
+
       @Override
       public Optional<Map<String, byte[]>> configMap(String namespace, String name) {
         return configMaps.getOrDefault(name, Optional.empty()).map(cm -> {

@@ -14,9 +14,11 @@ import java.util.Optional;
 /**
  * Makes a pod's volumes into host directories the runtime bind-mounts (or shows) at each
  * {@code mountPath}. Layout under the node's volume root, like the kubelet's:
- * {@code pods/<uid>/volumes/kubernetes.io~<plugin>/<name>} for a pod's own volumes,
- * {@code claims/<namespace>/<claimName>} for PersistentVolumeClaims (kept across pods, so a
- * StatefulSet's replacement pod finds its data), and the host path itself for hostPath.
+ * {@code pods/<uid>/volumes/kubernetes.io~<plugin>/<name>} for a pod's own volumes, and the host path
+ * itself for hostPath. A PersistentVolumeClaim is the volume it is bound to: its {@code hostPath} or
+ * {@code local} directory, or, for a source this node cannot mount (nfs, csi, ...), the node-local
+ * {@code persistent-volumes/<volume>} standing in for it (kept across pods, so a StatefulSet's
+ * replacement pod finds its data).
  * Calling {@link #materialize} again updates configMap, secret, downwardAPI and projected volumes
  * atomically (the {@code ..data} swap), which is how the kubelet refreshes them.
  */
@@ -50,8 +52,7 @@ public final class PodVolumes {
         return hostPath(name, volume.get("hostPath"));
       }
       if (volume.has("persistentVolumeClaim")) {
-        String claim = volume.get("persistentVolumeClaim").path("claimName").asText();
-        return ready(name, worldWritable(root.resolve("claims").resolve(namespace).resolve(claim)));
+        return claimed(name, namespace, volume.get("persistentVolumeClaim").path("claimName").asText(), sources);
       }
       if (volume.has("configMap") || volume.has("secret") || volume.has("downwardAPI") || volume.has("projected")) {
         String plugin = volume.has("configMap") ? "configmap" : volume.has("secret") ? "secret"
@@ -74,6 +75,51 @@ public final class PodVolumes {
   /** Removes a pod's own volume directories (not its claims' data, not host paths). */
   public void cleanup(String podUid) throws IOException {
     AtomicWriter.deleteTree(root.resolve("pods").resolve(podUid));
+  }
+
+  /**
+   * The kubelet's {@code getPVCExtractPV} and {@code getPVSpec}: the claim must exist, not be being deleted and
+   * be Bound, and its volume must name it back; then the volume's source is set up.
+   */
+  private Result claimed(String name, String namespace, String claimName, VolumeSources sources) throws IOException {
+    String processing = "error processing PVC " + namespace + "/" + claimName + ": ";
+    Optional<JsonNode> found = sources.persistentVolumeClaim(namespace, claimName);
+    if (found.isEmpty()) {
+      return failed(name, processing + "failed to fetch PVC from API server: persistentvolumeclaims \"" + claimName
+          + "\" not found");
+    }
+    JsonNode claim = found.get();
+    if (claim.path("metadata").hasNonNull("deletionTimestamp")) {
+      return failed(name, processing + "PVC is being deleted");
+    }
+    if (!"Bound".equals(claim.path("status").path("phase").asText())) {
+      return failed(name, processing + "PVC is not bound");
+    }
+    String volumeName = claim.path("spec").path("volumeName").asText("");
+    Optional<JsonNode> pv = sources.persistentVolume(volumeName);
+    if (pv.isEmpty()) {
+      return failed(name, processing + "failed to fetch PV " + volumeName + " from API server: persistentvolumes \""
+          + volumeName + "\" not found");
+    }
+    JsonNode spec = pv.get().path("spec");
+    JsonNode ref = spec.path("claimRef");
+    String claimUid = claim.path("metadata").path("uid").asText("");
+    if (!ref.isObject()) {
+      return failed(name, processing + "found PV object " + volumeName
+          + " but it has a nil pv.Spec.ClaimRef indicating it is not yet bound to the claim");
+    }
+    if (!claimUid.equals(ref.path("uid").asText(""))) {
+      return failed(name, processing + "found PV object " + volumeName + " but its pv.Spec.ClaimRef.UID ("
+          + ref.path("uid").asText("") + ") does not point to claim.UID (" + claimUid + ")");
+    }
+    if (spec.has("hostPath")) {
+      return hostPath(name, spec.get("hostPath"));
+    }
+    if (spec.has("local")) {
+      Path path = Path.of(spec.get("local").path("path").asText());
+      return Files.exists(path) ? ready(name, path) : failed(name, "path \"" + path + "\" does not exist");
+    }
+    return ready(name, worldWritable(root.resolve("persistent-volumes").resolve(volumeName)));
   }
 
   /** emptyDir and claim directories are 0777, as the kubelet makes them, so any runAsUser can write. */

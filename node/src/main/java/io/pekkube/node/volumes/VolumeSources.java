@@ -1,12 +1,13 @@
 package io.pekkube.node.volumes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The data volumes are made from, already fetched by the kubelet (it reads ConfigMaps and Secrets
- * through the API; this package never does).
+ * The data volumes are made from, already fetched by the kubelet (it reads ConfigMaps, Secrets, and
+ * the claims and volumes of PersistentVolumeClaims through the API; this package never does).
  */
 public interface VolumeSources {
   /** A ConfigMap's {@code data} and {@code binaryData} as bytes, or empty when it does not exist. */
@@ -18,6 +19,16 @@ public interface VolumeSources {
   /** A token for a projected {@code serviceAccountToken} source, or empty when none can be issued. */
   default Optional<String> serviceAccountToken(String namespace, String serviceAccount, String audience,
       long expirationSeconds) {
+    return Optional.empty();
+  }
+
+  /** A PersistentVolumeClaim, or empty when it does not exist. */
+  default Optional<JsonNode> persistentVolumeClaim(String namespace, String name) {
+    return Optional.empty();
+  }
+
+  /** A PersistentVolume, or empty when it does not exist. */
+  default Optional<JsonNode> persistentVolume(String name) {
     return Optional.empty();
   }
 

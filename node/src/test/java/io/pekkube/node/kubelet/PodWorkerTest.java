@@ -253,8 +253,16 @@ class PodWorkerTest {
   }
 
   @Test
-  void removedPodLeavesNoVolumeDirectoriesButKeepsClaimData() {
+  void removedPodLeavesNoVolumeDirectoriesButKeepsItsClaimsVolume() {
     String mounts = dir.resolve("mnt").toString();
+    Path volumeDir = dir.resolve("local-path").resolve("pvc-1_default_claim");
+    api.put(BuiltinTypes.PERSISTENT_VOLUME_CLAIM, "default", Json.parseTrusted("""
+        {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"claim","namespace":"default","uid":"c1"},
+         "spec":{"volumeName":"pvc-1"},"status":{"phase":"Bound"}}"""));
+    api.put(BuiltinTypes.PERSISTENT_VOLUME, "", Json.parseTrusted("""
+        {"apiVersion":"v1","kind":"PersistentVolume","metadata":{"name":"pvc-1"},
+         "spec":{"hostPath":{"path":"%s","type":"DirectoryOrCreate"},
+                 "claimRef":{"namespace":"default","name":"claim","uid":"c1"}}}""".formatted(volumeDir)));
     ObjectNode pod = pod("removed", """
         {"volumes":[{"name":"scratch","emptyDir":{}},{"name":"data","persistentVolumeClaim":{"claimName":"claim"}}],
          "containers":[{"name":"c","image":"busybox","command":["sh","-c","echo kept > %1$s/data/f; sleep 60"],
@@ -262,12 +270,11 @@ class PodWorkerTest {
         .formatted(mounts));
     ActorRef<PodWorker.Command> worker = run(pod);
     Path podDir = podsDir.resolve(Json.meta(pod, "uid"));
-    Path claim = podsDir.getParent().resolve("claims").resolve("default").resolve("claim");
-    await().atMost(DEADLINE).until(() -> Files.exists(claim.resolve("f")));
+    await().atMost(DEADLINE).until(() -> Files.exists(volumeDir.resolve("f")));
     assertTrue(Files.isDirectory(podDir.resolve("volumes")));
     worker.tell(new PodWorker.PodRemoved());
     await().atMost(DEADLINE).until(() -> !Files.exists(podDir));
-    assertTrue(Files.exists(claim.resolve("f")), "the claim's data outlives the pod");
+    assertTrue(Files.exists(volumeDir.resolve("f")), "the volume's data outlives the pod");
     assertFalse(runtime.running().stream().anyMatch(c -> c.spec().podName().equals("removed")));
   }
 }

@@ -33,7 +33,20 @@ class PodVolumesTest {
   private final Map<String, Map<String, byte[]>> secrets = Map.of(
       "creds", Map.of("username", bytes("admin"), "password", bytes("s3cr3t")));
 
+  private final Map<String, JsonNode> claims = new HashMap<>();
+  private final Map<String, JsonNode> persistentVolumes = new HashMap<>();
+
   private final VolumeSources sources = new VolumeSources() {
+    @Override
+    public Optional<JsonNode> persistentVolumeClaim(String namespace, String name) {
+      return namespace.equals("team") ? Optional.ofNullable(claims.get(name)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<JsonNode> persistentVolume(String name) {
+      return Optional.ofNullable(persistentVolumes.get(name));
+    }
+
     @Override
     public Optional<Map<String, byte[]>> configMap(String namespace, String name) {
       return namespace.equals("team") ? Optional.ofNullable(configMaps.get(name)) : Optional.empty();
@@ -198,13 +211,63 @@ class PodVolumesTest {
     }
   }
 
+  /** A claim bound to a volume with {@code source} (the volume's source field, as JSON). */
+  private void bound(String claim, String volume, String source) {
+    claims.put(claim, Json.parseTrusted("{\"metadata\": {\"name\": \"" + claim + "\", \"uid\": \"uid-" + claim
+        + "\"}, \"spec\": {\"volumeName\": \"" + volume + "\"}, \"status\": {\"phase\": \"Bound\"}}"));
+    persistentVolumes.put(volume, Json.parseTrusted("{\"metadata\": {\"name\": \"" + volume + "\"}, \"spec\": {"
+        + source + ", \"claimRef\": {\"namespace\": \"team\", \"name\": \"" + claim + "\", \"uid\": \"uid-" + claim
+        + "\"}}}"));
+  }
+
   @Test
-  void aClaimIsADirectoryThatOutlivesThePod() throws IOException {
+  void aClaimOfAHostPathVolumeIsThatDirectory() throws IOException {
+    Path data = dir.resolve("local-path/pvc-1_team_data");
+    bound("data", "pvc-1", "\"hostPath\": {\"path\": \"" + data + "\", \"type\": \"DirectoryOrCreate\"}");
+    Path p = ready("{\"name\": \"data\", \"persistentVolumeClaim\": {\"claimName\": \"data\"}}");
+    assertEquals(data, p);
+    assertTrue(Files.isDirectory(data), "DirectoryOrCreate made it");
+  }
+
+  @Test
+  void aClaimOfALocalVolumeNeedsItsPathToExist() throws IOException {
+    Path disk = dir.resolve("disk1");
+    bound("data", "local-pv", "\"local\": {\"path\": \"" + disk + "\"}");
+    PodVolumes.Failed missing = assertInstanceOf(PodVolumes.Failed.class,
+        materialize("{\"name\": \"data\", \"persistentVolumeClaim\": {\"claimName\": \"data\"}}"));
+    assertEquals("MountVolume.SetUp failed for volume \"data\" : path \"" + disk + "\" does not exist",
+        missing.message());
+    Files.createDirectories(disk);
+    assertEquals(disk, ready("{\"name\": \"data\", \"persistentVolumeClaim\": {\"claimName\": \"data\"}}"));
+  }
+
+  @Test
+  void aClaimOfAVolumeThisNodeCannotMountIsANodeLocalDirectoryThatOutlivesThePod() throws IOException {
+    bound("data-web-0", "nfs-pv", "\"nfs\": {\"server\": \"nfs.example\", \"path\": \"/exports\"}");
     Path p = ready("{\"name\": \"data\", \"persistentVolumeClaim\": {\"claimName\": \"data-web-0\"}}");
     Files.writeString(p.resolve("kept"), "yes");
     new PodVolumes(dir.resolve("volumes")).cleanup("1234-abcd");
-    assertEquals(dir.resolve("volumes/claims/team/data-web-0"), p);
+    assertEquals(dir.resolve("volumes/persistent-volumes/nfs-pv"), p);
     assertEquals("yes", read(p.resolve("kept")));
+  }
+
+  @Test
+  void aClaimThatIsNotBoundOrWhoseVolumeDoesNotNameItIsNotMounted() {
+    String volume = "{\"name\": \"data\", \"persistentVolumeClaim\": {\"claimName\": \"data\"}}";
+    String prefix = "MountVolume.SetUp failed for volume \"data\" : error processing PVC team/data: ";
+    assertEquals(prefix + "failed to fetch PVC from API server: persistentvolumeclaims \"data\" not found",
+        assertInstanceOf(PodVolumes.Failed.class, materialize(volume)).message());
+    claims.put("data", Json.parseTrusted("{\"metadata\": {\"name\": \"data\", \"uid\": \"u1\"}, \"spec\": {},"
+        + " \"status\": {\"phase\": \"Pending\"}}"));
+    assertEquals(prefix + "PVC is not bound", assertInstanceOf(PodVolumes.Failed.class, materialize(volume)).message());
+    bound("data", "pv1", "\"hostPath\": {\"path\": \"/tmp\"}");
+    persistentVolumes.put("pv1", Json.parseTrusted("{\"metadata\": {\"name\": \"pv1\"}, \"spec\": {\"hostPath\": "
+        + "{\"path\": \"/tmp\"}, \"claimRef\": {\"namespace\": \"team\", \"name\": \"data\", \"uid\": \"other\"}}}"));
+    assertEquals(prefix + "found PV object pv1 but its pv.Spec.ClaimRef.UID (other) does not point to claim.UID "
+        + "(uid-data)", assertInstanceOf(PodVolumes.Failed.class, materialize(volume)).message());
+    persistentVolumes.remove("pv1");
+    assertEquals(prefix + "failed to fetch PV pv1 from API server: persistentvolumes \"pv1\" not found",
+        assertInstanceOf(PodVolumes.Failed.class, materialize(volume)).message());
   }
 
   static Stream<Arguments> hostPaths() {

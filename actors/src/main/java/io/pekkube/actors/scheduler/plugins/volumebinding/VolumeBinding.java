@@ -11,6 +11,8 @@ import io.pekkube.actors.scheduler.framework.Snapshot;
 import io.pekkube.actors.scheduler.framework.Status;
 import io.pekkube.actors.scheduler.framework.StorageClassInfo;
 import io.pekkube.actors.scheduler.framework.VolumeInfo;
+import io.pekkube.actors.storage.BindingEdits;
+import io.pekkube.actors.storage.VolumeMatching;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -124,7 +126,7 @@ public final class VolumeBinding implements Plugin.PreFilter, Plugin.Filter, Plu
     }
     List<Binding> bindings = new ArrayList<>(chosen.staticBindings().size());
     for (Binding b : chosen.staticBindings()) {
-      VolumeInfo assumed = VolumeInfo.of(VolumeBinder.volumeBoundTo(b.volume().object(), b.claim()));
+      VolumeInfo assumed = VolumeInfo.of(BindingEdits.volumeBoundTo(b.volume().object(), b.claim()));
       cache.assumeVolume(assumed, pod.key());
       bindings.add(new Binding(assumed, b.claim()));
     }
@@ -283,7 +285,7 @@ public final class VolumeBinding implements Plugin.PreFilter, Plugin.Filter, Plu
         bindings = new ArrayList<>();
         Set<String> chosen = new HashSet<>();
         for (ClaimInfo claim : toMatch) {
-          VolumeInfo volume = findMatchingVolume(claim, claims.candidates(), node, chosen);
+          VolumeInfo volume = VolumeMatching.findMatchingVolume(claim, claims.candidates(), node, chosen, false);
           if (volume == null) {
             unboundSatisfied = false;
             toProvision.add(claim);
@@ -335,43 +337,5 @@ public final class VolumeBinding implements Plugin.PreFilter, Plugin.Filter, Plu
       reasons.add(ERR_REASON_PV_NOT_EXIST);
     }
     return reasons.isEmpty() ? null : new Found(Status.unresolvable(NAME, reasons.toArray(String[]::new)), null);
-  }
-
-  /**
-   * Kubernetes' {@code FindMatchingVolume} on the scheduler's path: a volume pre-bound to the claim if there
-   * is one (null when it is not reachable from the node), else the smallest available volume of the
-   * claim's class, size, volume mode, access modes and selector that the node reaches and nobody claims.
-   */
-  public static VolumeInfo findMatchingVolume(ClaimInfo claim, List<VolumeInfo> volumes, NodeInfo node,
-      Set<String> excluded) {
-    VolumeInfo smallest = null;
-    for (VolumeInfo volume : volumes) {
-      if (excluded.contains(volume.name()) || volume.claimRef() != null && !volume.boundTo(claim)
-          || volume.capacityBytes() < claim.requestBytes() || !volume.volumeMode().equals(claim.volumeMode())
-          || volume.deleting()) {
-        continue;
-      }
-      boolean reachable = volume.reachableFrom(node);
-      if (volume.boundTo(claim)) {
-        return reachable ? volume : null;
-      }
-      if (!available(volume) || claim.selector() != null && !claim.selector().matches(volume.labels())
-          || !volume.storageClassName().equals(claim.storageClassName()) || !reachable
-          || !volume.accessModes().containsAll(claim.accessModes())) {
-        continue;
-      }
-      if (smallest == null || smallest.capacityBytes() > volume.capacityBytes()) {
-        smallest = volume;
-      }
-    }
-    return smallest;
-  }
-
-  /**
-   * Kubernetes takes only volumes in phase Available. A volume nobody has given a phase yet counts too:
-   * Pekkube has no volume controller to move new volumes to Available.
-   */
-  private static boolean available(VolumeInfo volume) {
-    return volume.phase().isEmpty() || "Available".equals(volume.phase());
   }
 }
