@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
+import io.pekkube.actors.pods.PodBoundNotice;
 import io.pekkube.cluster.settings.NodeSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.pekko.actor.testkit.typed.FishingOutcome;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * registers them, pods bound with PodScheduled=True and a Scheduled event, an oversized pod left Pending
  * with Kubernetes' FailedScheduling message until a big enough node joins (an event, well before the
  * 5-minute flush), a pod whose WaitForFirstConsumer claim waits for its local volume bound with the volume to
- * the volume's node (the storage objects' events re-queue it), and pods for another scheduler left alone.
+ * the volume's node (the storage objects' events re-queue it), pods for another scheduler left alone, and the
+ * kubelet of the chosen node told of each binding directly ({@link PodBoundNotice}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -190,6 +197,57 @@ class SchedulerApiTest {
     assertEquals("db-data", pv.path("spec").path("claimRef").path("name").asText(), pv.toString());
     assertEquals(pvc.path("metadata").path("uid").asText(), pv.path("spec").path("claimRef").path("uid").asText());
     assertEquals("Bound", pv.path("status").path("phase").asText(), pv.toString());
+  }
+
+  @Test
+  @Order(4)
+  void theBoundNodesKubeletIsToldOfTheBindingThroughTheReceptionist() {
+    // Stand-ins for the kubelets of n1 and n2, registered as a kubelet registers (this node runs none).
+    TestProbe<PodBoundNotice> kubeletN1 = TestProbe.create("kubelet-n1", node.system());
+    TestProbe<PodBoundNotice> kubeletN2 = TestProbe.create("kubelet-n2", node.system());
+    registerAsKubeletOf("n1", kubeletN1);
+    registerAsKubeletOf("n2", kubeletN2);
+
+    createPinnedPod("to-n1", "n1");
+    createPinnedPod("to-n2", "n2");
+    // Other tests' pods may be bound meanwhile; a notice of the other node's pod means a wrong address.
+    kubeletN1.fishForMessage(DEADLINE, "the notice of to-n1", n -> noticeFor(n, "to-n1", "to-n2"));
+    kubeletN2.fishForMessage(DEADLINE, "the notice of to-n2", n -> noticeFor(n, "to-n2", "to-n1"));
+    assertEquals("n1", pod("to-n1").path("spec").path("nodeName").asText(), "notified once bound");
+    assertEquals("n2", pod("to-n2").path("spec").path("nodeName").asText(), "notified once bound");
+  }
+
+  /**
+   * Registers {@code kubelet} for the node's notices and waits until the Receptionist lists it: a Find
+   * answers from the replicated registry, which shows a registration a moment after it is acknowledged.
+   */
+  private void registerAsKubeletOf(String nodeName, TestProbe<PodBoundNotice> kubelet) {
+    ServiceKey<PodBoundNotice> key = PodBoundNotice.serviceKey(nodeName);
+    node.system().receptionist().tell(Receptionist.register(key, kubelet.ref()));
+    TestProbe<Receptionist.Listing> listings = TestProbe.create(node.system());
+    node.system().receptionist().tell(Receptionist.subscribe(key, listings.ref()));
+    listings.fishForMessage(DEADLINE, "the registration of " + kubelet.ref(), l -> l.getServiceInstances(key)
+        .contains(kubelet.ref()) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    listings.stop();
+  }
+
+  private FishingOutcome noticeFor(PodBoundNotice notice, String expected,
+      String elsewhere) {
+    if (notice.namespace().equals(ns) && notice.name().equals(expected)) {
+      return FishingOutcomes.complete();
+    }
+    if (notice.namespace().equals(ns) && notice.name().equals(elsewhere)) {
+      return FishingOutcomes.fail(elsewhere + " was announced to the wrong node's kubelet");
+    }
+    return FishingOutcomes.continueAndIgnore();
+  }
+
+  private void createPinnedPod(String name, String nodeName) {
+    ApiHttp.Reply r = api.post("/api/v1/namespaces/" + ns + "/pods", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+        + "\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{\"nodeSelector\":{\"kubernetes.io/hostname\":\""
+        + nodeName + "\"},\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"resources\":{\"requests\":"
+        + "{\"cpu\":\"100m\",\"memory\":\"64Mi\"}}}]}}");
+    assertEquals(201, r.status(), r.raw());
   }
 
   @Test

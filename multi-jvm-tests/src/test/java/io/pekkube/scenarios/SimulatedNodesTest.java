@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkube.cluster.ApiHttp;
+import io.pekkube.fixture.NodeStatus;
 import io.pekkube.fixture.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class SimulatedNodesTest {
   void simulatedNodesRegisterRenewTheirLeasesAndRunTheirPods() throws Exception {
     awaitTrue("every simulated Node Ready", 120, () -> {
       for (int i = 0; i < NODES; i++) {
-        if (!readyCondition("sim-sim-" + i).equals("True")) {
+        if (!NodeStatus.ready(api, "sim-sim-" + i).equals("True")) {
           return false;
         }
       }
@@ -98,16 +99,6 @@ class SimulatedNodesTest {
       n += p.path("status").path("phase").asText().equals("Running") ? 1 : 0;
     }
     return n;
-  }
-
-  private String readyCondition(String node) {
-    ApiHttp.Reply r = api.get("/api/v1/nodes/" + node);
-    for (JsonNode c : r.body().path("status").path("conditions")) {
-      if (c.path("type").asText().equals("Ready")) {
-        return c.path("status").asText();
-      }
-    }
-    return "";
   }
 
   private static void awaitTrue(String what, int seconds, Callable<Boolean> check) {

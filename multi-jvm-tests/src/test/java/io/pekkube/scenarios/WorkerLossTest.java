@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkube.cluster.ApiHttp;
+import io.pekkube.fixture.NodeStatus;
 import io.pekkube.fixture.ReliabilityReport;
 import io.pekkube.fixture.ServerProcess;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class WorkerLossTest {
 
   @Test
   void aKilledWorkersNodeGoesUnknownAndItsPodsAreEvictedWhileTheOtherWorkersPodsRun() throws Exception {
-    awaitTrue("both workers' Nodes Ready", 120, () -> nodeReady("w1").equals("True") && nodeReady("w2").equals("True"));
+    awaitTrue("both workers' Nodes Ready", 120, () -> NodeStatus.ready(api, "w1").equals("True") && NodeStatus.ready(api, "w2").equals("True"));
     for (int i = 0; i < PODS; i++) {
       ApiHttp.Reply created = api.post("/api/v1/namespaces/default/pods", "{\"metadata\":{\"name\":\"sleeper-" + i
           + "\"},\"spec\":{\"terminationGracePeriodSeconds\":2,\"containers\":[{\"name\":\"c\",\"image\":\"busybox\","
@@ -78,7 +79,7 @@ class WorkerLossTest {
 
     workers.get(0).kill9();
     long killedAt = System.nanoTime();
-    awaitTrue("node w1 Ready=Unknown", 120, () -> nodeReady("w1").equals("Unknown"));
+    awaitTrue("node w1 Ready=Unknown", 120, () -> NodeStatus.ready(api, "w1").equals("Unknown"));
     double unknownAfter = (System.nanoTime() - killedAt) / 1e9;
     awaitTrue("w1's pods evicted", 180, () -> onW1.keySet().stream().allMatch(this::evicted));
     double evictedAfter = (System.nanoTime() - killedAt) / 1e9;
@@ -103,19 +104,6 @@ class WorkerLossTest {
   private boolean evicted(String pod) {
     ApiHttp.Reply r = api.get("/api/v1/namespaces/default/pods/" + pod);
     return r.status() == 404 || r.body().path("metadata").has("deletionTimestamp");
-  }
-
-  private String nodeReady(String node) {
-    ApiHttp.Reply r = api.get("/api/v1/nodes/" + node);
-    if (r.status() != 200) {
-      return "";
-    }
-    for (JsonNode c : r.body().path("status").path("conditions")) {
-      if (c.path("type").asText().equals("Ready")) {
-        return c.path("status").asText();
-      }
-    }
-    return "";
   }
 
   private Map<String, JsonNode> pods(Predicate<JsonNode> which) {

@@ -11,6 +11,7 @@ import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.ApiGateway;
 import io.pekkube.actors.resources.ObjectWrites;
 import io.pekkube.actors.resources.ResourceEntity;
+import io.pekkube.actors.resources.ResourceHub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ import org.awaitility.Awaitility;
 /**
  * A one-member actor system whose API is a map in memory, for testing kubelet actors without a
  * control plane: writes through the gateway land in the map (status updates replace the status),
- * GETs go through sharding to entities that read the map. Nothing is validated.
+ * GETs go through sharding to entities that read the map. Nothing is validated, and nothing is watched:
+ * every type's hub lists nothing and reports no change, so an actor sees an object only by reading it.
  */
 final class InMemoryApi implements AutoCloseable {
   private final ActorTestKit testKit;
@@ -50,6 +52,7 @@ final class InMemoryApi implements AutoCloseable {
     Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> cluster.selfMember().status()
         == org.apache.pekko.cluster.MemberStatus.up());
     ClusterSharding.get(testKit.system()).init(Entity.of(ResourceEntity.ENTITY_KEY, ctx -> entity(ctx.getEntityId())));
+    ClusterSharding.get(testKit.system()).init(Entity.of(ResourceHub.ENTITY_KEY, ctx -> silentHub()));
     ActorRef<ApiGateway.Command> gateway = testKit.spawn(gateway(), "gateway");
     client = new ApiClient(testKit.system(), gateway, Duration.ofSeconds(5));
   }
@@ -97,6 +100,21 @@ final class InMemoryApi implements AutoCloseable {
           return Behaviors.same();
         })
         .build();
+  }
+
+  /** A hub whose LIST is empty and whose watches stay silent. */
+  private static Behavior<ResourceHub.Command> silentHub() {
+    return Behaviors.setup(ctx -> Behaviors.receive(ResourceHub.Command.class)
+        .onMessage(ResourceHub.ListObjects.class, list -> {
+          list.replyTo().tell(new ResourceHub.Listed(1, List.of(), "", null, false));
+          return Behaviors.same();
+        })
+        .onMessage(ResourceHub.Subscribe.class, subscribe -> {
+          subscribe.sink().tell(new ResourceHub.Subscribed(ctx.getSelf(), 1));
+          return Behaviors.same();
+        })
+        .onAnyMessage(other -> Behaviors.same())
+        .build());
   }
 
   private Behavior<ApiGateway.Command> gateway() {

@@ -1,0 +1,95 @@
+package io.pekkube.node.kubelet;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pekkube.actors.api.BuiltinTypes;
+import io.pekkube.actors.api.Json;
+import io.pekkube.actors.pods.PodBoundNotice;
+import io.pekkube.node.probes.Prober;
+import io.pekkube.node.runtime.SimulatedRuntime;
+import io.pekkube.node.volumes.PodVolumes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kubelet acts on the scheduler's {@link PodBoundNotice}: its pod watch here never reports anything
+ * (the in-memory API watches nothing), so a pod bound to its node starts only because the notice,
+ * found and sent through the Receptionist as the scheduler sends it, made the kubelet read the pod.
+ */
+class KubeletBoundNoticeTest {
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final String NODE = "n1";
+  @TempDir Path dir;
+  private InMemoryApi api;
+  private SimulatedRuntime runtime;
+  private ExecutorService probes;
+
+  @BeforeEach
+  void startKubelet() {
+    api = new InMemoryApi();
+    runtime = new SimulatedRuntime(Duration.ZERO);
+    probes = Executors.newCachedThreadPool();
+    Path podsDir = dir.resolve("pods");
+    PodEnvironment env = new PodEnvironment(api.client(), runtime, new Prober(runtime, probes), NODE,
+        new EnvResolution.NodeFacts("127.0.0.1", "127.0.0.1", 4000, 16L << 30), podsDir, new PodVolumes(dir),
+        new RestartBackOff(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10)),
+        new RestartBackOff(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(1)), Duration.ofSeconds(1),
+        new LocalPods(), PodEnvironment.eventRecorder(api.client(), NODE, Clock.systemUTC()), Clock.systemUTC());
+    NodeResources resources = new NodeResources(4000, 16L << 30, 100L << 30, 110, 16L << 30, 100L << 30);
+    api.testKit().spawn(Kubelet.create(env,
+        new NodeObjects.Identity(NODE, "127.0.0.1", NODE, 10250, "v1.31.0", "pekkube://simulated"), () -> resources,
+        new NodeHeartbeat.Timing(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(40),
+            Duration.ofSeconds(10))), "kubelet-" + NODE);
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+    runtime.close();
+    probes.shutdownNow();
+  }
+
+  @Test
+  void aPodBoundHereStartsOnTheSchedulersNoticeThoughItsWatchReportsNothing() {
+    String uid = UUID.randomUUID().toString();
+    api.put(BuiltinTypes.POD, "default", Json.parseTrusted("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"noticed","namespace":"default","uid":"%s"},
+         "spec":{"nodeName":"%s","containers":[{"name":"c","image":"busybox","command":["sleep","3600"]}]}}"""
+        .formatted(uid, NODE)));
+
+    kubeletsOf(NODE).forEach(kubelet -> kubelet.tell(new PodBoundNotice("default", "noticed")));
+
+    await("the pod runs").atMost(DEADLINE).until(() -> "Running".equals(
+        api.get(BuiltinTypes.POD, "default", "noticed").path("status").path("phase").asText()));
+    assertTrue(runtime.running().stream().anyMatch(c -> c.spec().podUid().equals(uid)), "no container of the pod runs");
+  }
+
+  /** The kubelets registered for the node's notices, once the Receptionist lists one. */
+  private Set<ActorRef<PodBoundNotice>> kubeletsOf(String nodeName) {
+    ServiceKey<PodBoundNotice> key = PodBoundNotice.serviceKey(nodeName);
+    TestProbe<Receptionist.Listing> listings = api.testKit().createTestProbe();
+    api.testKit().system().receptionist().tell(Receptionist.subscribe(key, listings.ref()));
+    List<Receptionist.Listing> seen = listings.fishForMessage(DEADLINE, "a kubelet registered for " + nodeName,
+        l -> l.getServiceInstances(key).isEmpty() ? FishingOutcomes.continueAndIgnore() : FishingOutcomes.complete());
+    Set<ActorRef<PodBoundNotice>> kubelets = seen.get(seen.size() - 1).getServiceInstances(key);
+    assertEquals(1, kubelets.size(), "one kubelet per node");
+    return kubelets;
+  }
+}
