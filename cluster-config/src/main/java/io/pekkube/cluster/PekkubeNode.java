@@ -13,6 +13,8 @@ import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleSettings;
 import io.pekkube.actors.controllers.persistentvolume.PersistentVolumeController;
 import io.pekkube.actors.controllers.persistentvolume.PersistentVolumeSettings;
 import io.pekkube.actors.controllers.podgc.PodGarbageCollector;
+import io.pekkube.actors.controllers.pvcprotection.PvcProtectionController;
+import io.pekkube.actors.controllers.pvprotection.PvProtectionController;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.ApiGateway;
 import io.pekkube.actors.resources.HubSettings;
@@ -118,6 +120,13 @@ public final class PekkubeNode implements AutoCloseable {
       PersistentVolumeSettings persistentVolumes = PersistentVolumeSettings.from(system.settings().config());
       if (persistentVolumes.enabled()) {
         PersistentVolumeController.initSingleton(system, client, persistentVolumes);
+      }
+      // Admission sets the protection finalizers only while these run (StorageObjectInUseProtection).
+      if (system.settings().config().getBoolean("pekkube.controllers.pvc-protection.enabled")) {
+        PvcProtectionController.initSingleton(system, client);
+      }
+      if (system.settings().config().getBoolean("pekkube.controllers.pv-protection.enabled")) {
+        PvProtectionController.initSingleton(system, client);
       }
       SchedulerSettings scheduler = SchedulerSettings.from(system.settings().config());
       if (scheduler.enabled()) {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * deleted claim's volume is Released (Retain) or deleted (Delete), a claim nothing can serve says why, and a
  * claim of a {@code pekkube.io/local-path} class waits for its pod, is provisioned as a directory in the
  * server's own node's data directory, holds what the pod's container writes, and goes away with its claim.
+ * Storage-object-in-use protection: a claim deleted while a pod uses it stays Terminating (its volume Bound)
+ * until the pod is gone, and a deleted volume stays Terminating while its claim is bound.
  */
 class KubectlVolumesTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -51,54 +53,75 @@ class KubectlVolumesTest {
     await(what).atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> get(getArgs).equals(expected));
   }
 
+  /** A ReadWriteOnce hostPath PersistentVolume. */
+  private static String hostPathVolume(String name, String size, String reclaimPolicy, Path path) {
+    return """
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata:
+          name: %s
+        spec:
+          capacity:
+            storage: %s
+          accessModes: ["ReadWriteOnce"]
+          persistentVolumeReclaimPolicy: %s
+          hostPath:
+            path: %s
+        """.formatted(name, size, reclaimPolicy, path);
+  }
+
+  /** A ReadWriteOnce claim; {@code spec}: more fields of its spec ("field: value" lines), or none. */
+  private static String claim(String name, String size, String... spec) {
+    StringBuilder more = new StringBuilder();
+    for (String line : spec) {
+      more.append("  ").append(line).append('\n');
+    }
+    return """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata:
+          name: %s
+        spec:
+        %s  accessModes: ["ReadWriteOnce"]
+          resources:
+            requests:
+              storage: %s
+        """.formatted(name, more, size);
+  }
+
+  /** A pod whose one container runs {@code script} with {@code claim} mounted at {@code <mounts>/data}. */
+  private static String podUsing(String name, String claim, String podField, String script, Path mounts) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %1$s
+        spec:
+          %2$s
+          volumes:
+          - name: data
+            persistentVolumeClaim:
+              claimName: %3$s
+          containers:
+          - name: %1$s
+            image: busybox
+            command: ["sh", "-c", "%4$s"]
+            volumeMounts:
+            - name: data
+              mountPath: %5$s/data
+        """.formatted(name, podField, claim, script, mounts);
+  }
+
+  private static Path manifest(String file, String... documents) throws Exception {
+    return kubectl.write(file, String.join("---\n", documents));
+  }
+
   @Test
   void appliedClaimsBindToTheSmallestVolumeThatFitsAndTheirVolumesAreReleasedOrDeletedWithThem() throws Exception {
     Path disks = kubectl.work().resolve("disks");
-    Path manifest = kubectl.write("static.yaml", """
-        apiVersion: v1
-        kind: PersistentVolume
-        metadata:
-          name: kept-pv
-        spec:
-          capacity:
-            storage: 1Gi
-          accessModes: ["ReadWriteOnce"]
-          persistentVolumeReclaimPolicy: Retain
-          hostPath:
-            path: %1$s/kept
-        ---
-        apiVersion: v1
-        kind: PersistentVolume
-        metadata:
-          name: scratch-pv
-        spec:
-          capacity:
-            storage: 5Gi
-          accessModes: ["ReadWriteOnce"]
-          persistentVolumeReclaimPolicy: Delete
-          hostPath:
-            path: %1$s/scratch
-        ---
-        apiVersion: v1
-        kind: PersistentVolumeClaim
-        metadata:
-          name: kept
-        spec:
-          accessModes: ["ReadWriteOnce"]
-          resources:
-            requests:
-              storage: 500Mi
-        ---
-        apiVersion: v1
-        kind: PersistentVolumeClaim
-        metadata:
-          name: scratch
-        spec:
-          accessModes: ["ReadWriteOnce"]
-          resources:
-            requests:
-              storage: 2Gi
-        """.formatted(disks));
+    Path manifest = manifest("static.yaml", hostPathVolume("kept-pv", "1Gi", "Retain", disks.resolve("kept")),
+        hostPathVolume("scratch-pv", "5Gi", "Delete", disks.resolve("scratch")), claim("kept", "500Mi"),
+        claim("scratch", "2Gi"));
     ok("apply", "-f", manifest.toString());
     awaitValue("claim kept Bound", "Bound", "get", "pvc", "kept", "-o", "jsonpath={.status.phase}");
     awaitValue("claim scratch Bound", "Bound", "get", "pvc", "scratch", "-o", "jsonpath={.status.phase}");
@@ -126,19 +149,50 @@ class KubectlVolumesTest {
   }
 
   @Test
+  void aClaimInUseStaysTerminatingUntilItsPodIsGoneAndABoundVolumeWaitsForItsClaim() throws Exception {
+    Path disks = kubectl.work().resolve("disks");
+    Files.createDirectories(disks.resolve("guarded"));
+    Path manifest = manifest("protected.yaml",
+        hostPathVolume("guarded-pv", "1Gi", "Delete", disks.resolve("guarded")),
+        hostPathVolume("held-pv", "1Gi", "Retain", disks.resolve("held")),
+        claim("guarded", "1Gi", "storageClassName: \"\"", "volumeName: guarded-pv"),
+        claim("held", "1Gi", "storageClassName: \"\"", "volumeName: held-pv"),
+        podUsing("user", "guarded", "terminationGracePeriodSeconds: 1", "while true; do sleep 0.2; done",
+            kubectl.work().resolve("user-mnt")));
+    ok("apply", "-f", manifest.toString());
+    awaitValue("the user pod Running", "Running", "get", "pod", "user", "-o", "jsonpath={.status.phase}");
+    awaitValue("claim held Bound", "Bound", "get", "pvc", "held", "-o", "jsonpath={.status.phase}");
+    assertEquals("[\"kubernetes.io/pvc-protection\"]", get("get", "pvc", "guarded", "-o",
+        "jsonpath={.metadata.finalizers}"));
+    assertEquals("[\"kubernetes.io/pv-protection\"]", get("get", "pv", "guarded-pv", "-o",
+        "jsonpath={.metadata.finalizers}"));
+
+    ok("delete", "pvc", "guarded", "--wait=false");
+    await("guarded stays Terminating while its pod runs").during(Duration.ofSeconds(3)).atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500)).until(() -> ok("get", "pvc", "guarded").lines().stream()
+            .anyMatch(l -> l.matches("guarded\\s+Terminating\\s+guarded-pv\\s+1Gi\\s+RWO\\s.*")));
+    assertEquals("Bound", get("get", "pv", "guarded-pv", "-o", "jsonpath={.status.phase}"), "not released");
+    ok("delete", "pod", "user", "--wait=true", "--timeout=60s");
+    await("guarded deleted after its pod").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+        .until(() -> kubectl.run("get", "pvc", "guarded").err()
+            .contains("persistentvolumeclaims \"guarded\" not found"));
+    await("guarded-pv released and deleted (Delete)").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+        .until(() -> kubectl.run("get", "pv", "guarded-pv").err()
+            .contains("persistentvolumes \"guarded-pv\" not found"));
+
+    ok("delete", "pv", "held-pv", "--wait=false");
+    await("held-pv stays Terminating while its claim is bound").during(Duration.ofSeconds(3)).atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500)).until(() -> ok("get", "pv", "held-pv").lines().stream()
+            .anyMatch(l -> l.matches("held-pv\\s+1Gi\\s+RWO\\s+Retain\\s+Terminating\\s+default/held\\s.*")));
+    assertEquals("Bound", get("get", "pvc", "held", "-o", "jsonpath={.status.phase}"));
+    ok("delete", "pvc", "held");
+    await("held-pv deleted once its claim is gone").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+        .until(() -> kubectl.run("get", "pv", "held-pv").err().contains("persistentvolumes \"held-pv\" not found"));
+  }
+
+  @Test
   void aClaimNoVolumeFitsAndWithoutAClassSaysSo() throws Exception {
-    Path manifest = kubectl.write("lonely.yaml", """
-        apiVersion: v1
-        kind: PersistentVolumeClaim
-        metadata:
-          name: lonely
-        spec:
-          storageClassName: ""
-          accessModes: ["ReadWriteOnce"]
-          resources:
-            requests:
-              storage: 100Ti
-        """);
+    Path manifest = manifest("lonely.yaml", claim("lonely", "100Ti", "storageClassName: \"\""));
     ok("apply", "-f", manifest.toString());
     await("FailedBinding on lonely").atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
       String described = kubectl.run("describe", "pvc", "lonely").out();
@@ -152,8 +206,8 @@ class KubectlVolumesTest {
 
   @Test
   void aLocalPathClaimIsProvisionedOnItsPodsNodeAndHoldsWhatThePodWrites() throws Exception {
-    String mounts = kubectl.work().resolve("mnt").toString();
-    Path manifest = kubectl.write("local-path.yaml", """
+    Path mounts = kubectl.work().resolve("mnt");
+    Path manifest = manifest("local-path.yaml", """
         apiVersion: storage.k8s.io/v1
         kind: StorageClass
         metadata:
@@ -161,43 +215,15 @@ class KubectlVolumesTest {
         provisioner: pekkube.io/local-path
         volumeBindingMode: WaitForFirstConsumer
         reclaimPolicy: Delete
-        ---
-        apiVersion: v1
-        kind: PersistentVolumeClaim
-        metadata:
-          name: data
-        spec:
-          storageClassName: local-path
-          accessModes: ["ReadWriteOnce"]
-          resources:
-            requests:
-              storage: 128Mi
-        """);
+        """, claim("data", "128Mi", "storageClassName: local-path"));
     ok("apply", "-f", manifest.toString());
     await("the claim waits for its first consumer").atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
         kubectl.run("describe", "pvc", "data").out()
             .contains("waiting for first consumer to be created before binding"));
     assertEquals("Pending", get("get", "pvc", "data", "-o", "jsonpath={.status.phase}"));
 
-    Path pod = kubectl.write("writer.yaml", """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: writer
-        spec:
-          restartPolicy: Never
-          volumes:
-          - name: data
-            persistentVolumeClaim:
-              claimName: data
-          containers:
-          - name: writer
-            image: busybox
-            command: ["sh", "-c", "echo written by the pod > %1$s/data/hello.txt"]
-            volumeMounts:
-            - name: data
-              mountPath: %1$s/data
-        """.formatted(mounts));
+    Path pod = manifest("writer.yaml", podUsing("writer", "data", "restartPolicy: Never",
+        "echo written by the pod > " + mounts + "/data/hello.txt", mounts));
     ok("apply", "-f", pod.toString());
     awaitValue("the writer pod Succeeded", "Succeeded", "get", "pod", "writer", "-o", "jsonpath={.status.phase}");
     assertEquals("Bound", get("get", "pvc", "data", "-o", "jsonpath={.status.phase}"));

@@ -7,6 +7,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.admission.DefaultTolerationSeconds;
+import io.pekkube.actors.admission.StorageObjectInUseProtection;
 import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
@@ -90,6 +91,7 @@ public final class ApiGateway {
     private final TypeRegistry types;
     private final Duration timeout;
     private final DefaultTolerationSeconds defaultTolerations;
+    private final StorageObjectInUseProtection storageProtection;
 
     WritePath(ActorSystem<?> system, TypeRegistry types, Duration timeout) {
       this.system = system;
@@ -100,6 +102,7 @@ public final class ApiGateway {
       this.timeout = timeout;
       this.cascadingDeletion = system.settings().config().getBoolean("pekkube.controllers.garbage-collector.enabled");
       this.defaultTolerations = DefaultTolerationSeconds.from(system.settings().config());
+      this.storageProtection = StorageObjectInUseProtection.from(system.settings().config());
     }
 
     CompletionStage<WriteResult> run(Submit s) {
@@ -131,6 +134,7 @@ public final class ApiGateway {
         if (op.type().equals(BuiltinTypes.POD)) {
           defaultTolerations.admit(object);
         }
+        storageProtection.admit(op.type(), object);
         List<ApiError.Cause> causes = WriteValidation.validate(op.type(), object, true);
         if (!causes.isEmpty()) {
           return done(new Rejected(ApiError.invalid(op.type(), name, causes)));

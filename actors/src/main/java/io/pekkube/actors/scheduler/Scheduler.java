@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.ResourceType;
-import io.pekkube.actors.cluster.Roles;
+import io.pekkube.actors.controllers.runtime.ControllerSingleton;
 import io.pekkube.actors.controllers.runtime.TypeWatch;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.pods.PodBinder;
@@ -36,16 +36,12 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * The one active scheduler (a cluster singleton on the control plane). It keeps a {@link SchedulerCache}
@@ -76,10 +72,7 @@ public final class Scheduler {
 
   /** Every member calls it; the scheduler runs on one control-plane member. */
   public static void initSingleton(ActorSystem<?> system, ApiClient client, SchedulerSettings settings) {
-    Behavior<Command> behavior = Behaviors.supervise(create(client, settings))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-    ClusterSingleton.get(system).init(SingletonActor.of(behavior, "scheduler")
-        .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.CONTROL_PLANE)));
+    ControllerSingleton.init(system, "scheduler", create(client, settings));
   }
 
   public static Behavior<Command> create(ApiClient client, SchedulerSettings settings) {

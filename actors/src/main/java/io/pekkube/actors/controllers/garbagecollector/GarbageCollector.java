@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.api.TypeRegistry;
-import io.pekkube.actors.cluster.Roles;
 import io.pekkube.actors.controllers.garbagecollector.DependencyGraph.Node;
+import io.pekkube.actors.controllers.runtime.ControllerSingleton;
 import io.pekkube.actors.controllers.runtime.TypeWatch;
 import io.pekkube.actors.controllers.runtime.WorkQueue;
 import io.pekkube.actors.gateway.ApiClient;
@@ -22,13 +22,9 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * Kubernetes' garbage collector, once per cluster (a singleton on the control plane). It watches every
@@ -58,10 +54,7 @@ public final class GarbageCollector {
 
   /** Starts the singleton on this node's side: every node calls it; it runs on one control-plane member. */
   public static void initSingleton(ActorSystem<?> system, ApiClient client, TypeRegistry types) {
-    Behavior<Command> behavior = Behaviors.supervise(create(client, types))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-    ClusterSingleton.get(system).init(SingletonActor.of(behavior, "garbage-collector")
-        .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.CONTROL_PLANE)));
+    ControllerSingleton.init(system, "garbage-collector", create(client, types));
   }
 
   public static Behavior<Command> create(ApiClient client, TypeRegistry types) {

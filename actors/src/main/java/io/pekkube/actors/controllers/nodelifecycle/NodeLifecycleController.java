@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ResourceType;
-import io.pekkube.actors.cluster.Roles;
+import io.pekkube.actors.controllers.runtime.ControllerSingleton;
 import io.pekkube.actors.controllers.runtime.TypeWatch;
 import io.pekkube.actors.controllers.runtime.WorkQueue;
 import io.pekkube.actors.gateway.ApiClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,12 +23,8 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * Kubernetes' node lifecycle controller and taint eviction controller, once per cluster (a singleton on
@@ -66,10 +61,7 @@ public final class NodeLifecycleController {
 
   /** Every node calls it; the controller runs on one control-plane member. */
   public static void initSingleton(ActorSystem<?> system, ApiClient client, NodeLifecycleSettings settings) {
-    Behavior<Command> behavior = Behaviors.supervise(create(client, settings, Clock.systemUTC()))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-    ClusterSingleton.get(system).init(SingletonActor.of(behavior, "node-lifecycle-controller")
-        .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.CONTROL_PLANE)));
+    ControllerSingleton.init(system, "node-lifecycle-controller", create(client, settings, Clock.systemUTC()));
   }
 
   public static Behavior<Command> create(ApiClient client, NodeLifecycleSettings settings, Clock clock) {

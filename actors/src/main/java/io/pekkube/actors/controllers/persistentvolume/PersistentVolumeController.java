@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ResourceType;
-import io.pekkube.actors.cluster.Roles;
+import io.pekkube.actors.controllers.runtime.ControllerSingleton;
 import io.pekkube.actors.controllers.runtime.TypeWatch;
 import io.pekkube.actors.controllers.runtime.WorkQueue;
 import io.pekkube.actors.events.EventRecorder;
@@ -25,13 +25,9 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * Kubernetes' PersistentVolume controller ({@code persistentvolume-binder}), once per cluster (a singleton on
@@ -75,10 +71,7 @@ public final class PersistentVolumeController {
   private PersistentVolumeController() {}
 
   public static void initSingleton(ActorSystem<?> system, ApiClient client, PersistentVolumeSettings settings) {
-    Behavior<Command> behavior = Behaviors.supervise(create(client, settings, Clock.systemUTC()))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-    ClusterSingleton.get(system).init(SingletonActor.of(behavior, "persistent-volume-controller")
-        .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.CONTROL_PLANE)));
+    ControllerSingleton.init(system, "persistent-volume-controller", create(client, settings, Clock.systemUTC()));
   }
 
   public static Behavior<Command> create(ApiClient client, PersistentVolumeSettings settings, Clock clock) {

@@ -3,7 +3,7 @@ package io.pekkube.actors.controllers.podgc;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
-import io.pekkube.actors.cluster.Roles;
+import io.pekkube.actors.controllers.runtime.ControllerSingleton;
 import io.pekkube.actors.controllers.runtime.TypeWatch;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.FieldManager;
@@ -11,7 +11,6 @@ import io.pekkube.actors.resources.ObjectFilter;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.resources.ResourceHub;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,12 +21,8 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /**
  * Kubernetes' pod garbage collector for orphaned pods, once per cluster (a singleton on the control
@@ -50,10 +45,7 @@ public final class PodGarbageCollector {
   private PodGarbageCollector() {}
 
   public static void initSingleton(ActorSystem<?> system, ApiClient client) {
-    Behavior<Command> behavior = Behaviors.supervise(create(client, Clock.systemUTC()))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
-    ClusterSingleton.get(system).init(SingletonActor.of(behavior, "pod-garbage-collector")
-        .withSettings(ClusterSingletonSettings.create(system).withRole(Roles.CONTROL_PLANE)));
+    ControllerSingleton.init(system, "pod-garbage-collector", create(client, Clock.systemUTC()));
   }
 
   public static Behavior<Command> create(ApiClient client, Clock clock) {

@@ -28,7 +28,11 @@ public final class TypeWatch {
   public record Listed(ResourceType type, List<ObjectNode> objects) implements Notification {}
 
   /** {@code change}: ADDED, MODIFIED or DELETED (the object as it was last). */
-  public record Changed(ResourceType type, String change, ObjectNode object) implements Notification {}
+  public record Changed(ResourceType type, String change, ObjectNode object) implements Notification {
+    public boolean deleted() {
+      return "DELETED".equals(change);
+    }
+  }
 
   private record ListDone(ResourceHub.ListResult result, Throwable failure) implements NoSerializationVerificationNeeded {}
 

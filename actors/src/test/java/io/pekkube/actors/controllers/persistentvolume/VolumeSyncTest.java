@@ -250,6 +250,19 @@ class VolumeSyncTest {
   }
 
   @Test
+  void aVolumeWhoseClaimIsTerminatingStaysBound() {
+    ObjectNode pv = volume("pv1").json();
+    ObjectNode pvc = claim("data").json();
+    ObjectNode boundPv = volumeOf(BindingEdits.volumeWithPhase(BindingEdits.volumeBoundTo(pv, ClaimInfo.of(pvc)),
+        "Bound", ""));
+    ObjectNode terminating = BindingEdits.claimWithPhase(BindingEdits.claimBoundTo(pvc, boundPv), "Bound", boundPv);
+    ((ObjectNode) terminating.path("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z")
+        .putArray("finalizers").add("kubernetes.io/pvc-protection");
+    assertEquals(List.of(), VolumeSync.syncVolume(boundPv, terminating), "the claim still exists: nothing is released");
+    assertEquals(List.of(), VolumeSync.syncClaim(terminating, observed));
+  }
+
+  @Test
   void aBoundVolumeOfABoundClaimIsBound() {
     ObjectNode pvc = claim("data").boundTo("pv1").json();
     ObjectNode pv = volume("pv1").claimRef("data", "uid-data").phase("Available").json();
