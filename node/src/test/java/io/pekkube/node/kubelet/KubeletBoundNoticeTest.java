@@ -54,7 +54,8 @@ class KubeletBoundNoticeTest {
         new LocalPods(), PodEnvironment.eventRecorder(api.client(), NODE, Clock.systemUTC()), Clock.systemUTC());
     NodeResources resources = new NodeResources(4000, 16L << 30, 100L << 30, 110, 16L << 30, 100L << 30);
     api.testKit().spawn(Kubelet.create(env,
-        new NodeObjects.Identity(NODE, "127.0.0.1", NODE, 10250, "v1.31.0", "pekkube://simulated"), () -> resources,
+        new NodeObjects.Identity(NODE, "127.0.0.1", NODE, 10250, "v1.31.0", "pekkube://simulated", ""),
+        () -> resources,
         new NodeHeartbeat.Timing(Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofSeconds(40),
             Duration.ofSeconds(10))), "kubelet-" + NODE);
   }
