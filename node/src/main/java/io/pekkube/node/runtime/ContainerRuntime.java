@@ -35,6 +35,13 @@ public interface ContainerRuntime {
   /** Runs a command inside a running container's context (exec probes, kubectl exec without a TTY). */
   CompletionStage<ExecResult> exec(String containerId, List<String> command, Duration timeout);
 
+  /**
+   * Runs a command in a running container with its streams attached to the caller ({@code kubectl
+   * exec}); with {@code tty} on a new pseudo-terminal. Fails with {@link java.util.NoSuchElementException}
+   * when the container does not run.
+   */
+  CompletionStage<AttachedStreams> execAttached(String containerId, List<String> command, boolean tty);
+
   /** The containers this runtime still runs, e.g. after a kubelet restart (to adopt or clean up). */
   List<RunningContainer> running();
 

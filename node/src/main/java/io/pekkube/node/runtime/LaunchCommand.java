@@ -3,6 +3,7 @@ package io.pekkube.node.runtime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The host command line that starts a container or an exec in it. A container runs under a shim
@@ -83,15 +84,18 @@ final class LaunchCommand {
 
   /**
    * An exec in a running container: same session trick (so a timeout kills all it started), its
-   * mount namespace when it has one, its cgroups, working dir and user.
+   * mount namespace when it has one, its cgroups, working dir and user. With a {@code terminal} (a
+   * pseudo-terminal's slave device) the command gets it as stdin, stdout and stderr, and, the shell
+   * being the session's leader, as its controlling terminal (opening a terminal makes it so).
    */
   static List<String> exec(List<String> command, long containerPid, boolean inMountNamespace, List<Path> cgroups,
-      String workingDir, List<String> setpriv) {
+      String workingDir, List<String> setpriv, Optional<String> terminal) {
     List<String> argv = new ArrayList<>(List.of("setsid"));
     if (inMountNamespace) {
       argv.addAll(List.of("nsenter", "--target", Long.toString(containerPid), "--mount", "--"));
     }
     StringBuilder script = new StringBuilder();
+    terminal.ifPresent(t -> script.append("exec 0<>").append(quote(t)).append(" 1>&0 2>&0 || exit 128\n"));
     joinCgroups(script, cgroups);
     changeDirectory(script, workingDir);
     script.append("exec ").append(String.join(" ", setpriv.stream().map(LaunchCommand::quote).toList()))

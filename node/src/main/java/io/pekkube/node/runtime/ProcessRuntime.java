@@ -204,7 +204,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   private ExecResult runExec(ProcessContainer container, List<String> command, Duration timeout) {
     ContainerStateFile state = container.state();
     List<String> argv = LaunchCommand.exec(command, state.pid(), state.mountNamespace(), state.cgroups(),
-        state.spec().workingDir(), state.setpriv());
+        state.spec().workingDir(), state.setpriv(), Optional.empty());
     Path out = null;
     Path err = null;
     try {
@@ -236,6 +236,40 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       deleteQuietly(out);
       deleteQuietly(err);
     }
+  }
+
+  @Override
+  public CompletionStage<AttachedStreams> execAttached(String containerId, List<String> command, boolean tty) {
+    ProcessContainer container = containers.get(containerId);
+    if (container == null || !container.isRunning()) {
+      return CompletableFuture.failedFuture(new NoSuchElementException("container \"" + containerId + "\" is not running"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      ContainerStateFile state = container.state();
+      Map<String, String> env = environment(state.spec());
+      String missing = ExecutableLookup.problem(command, env.get("PATH"), state.spec().workingDir(),
+          visibleMounts(state.spec()));
+      if (missing != null) {
+        // containerd's words, as kubectl prints them after "error executing command in container: ".
+        throw new StartFailure("RunContainerError", "failed to exec in container: failed to start exec \""
+            + UUID.randomUUID().toString().replace("-", "") + "\": OCI runtime exec failed: exec failed: unable to "
+            + "start container process: " + missing + ": unknown");
+      }
+      Optional<PseudoTerminal> terminal = Optional.empty();
+      try {
+        terminal = tty ? Optional.of(PseudoTerminal.open()) : Optional.empty();
+        List<String> argv = LaunchCommand.exec(command, state.pid(), state.mountNamespace(), state.cgroups(),
+            state.spec().workingDir(), state.setpriv(), terminal.map(PseudoTerminal::slavePath));
+        if (tty) {
+          // As containerd does for a TTY exec: programs need to know what terminal they drive.
+          env.putIfAbsent("TERM", "xterm");
+        }
+        return AttachedExec.start(argv, env, terminal, blocking, timers);
+      } catch (IOException e) {
+        terminal.ifPresent(PseudoTerminal::close);
+        throw new UncheckedIOException(e);
+      }
+    }, blocking);
   }
 
   private String head(Path file) throws IOException {
