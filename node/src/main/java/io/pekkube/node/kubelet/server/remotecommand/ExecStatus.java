@@ -25,8 +25,9 @@ public final class ExecStatus {
     ObjectNode status = Json.object();
     status.putObject("metadata");
     status.put("status", "Failure");
-    status.put("message", "command terminated with non-zero exit code: error executing command "
-        + command + ", exit code " + exitCode);
+    // Go's %v of the command: [sh -c exit 3].
+    status.put("message", "command terminated with non-zero exit code: error executing command ["
+        + String.join(" ", command) + "], exit code " + exitCode);
     status.put("reason", "NonZeroExitCode");
     status.putObject("details").putArray("causes").addObject().put("reason", "ExitCode")
         .put("message", Integer.toString(exitCode));
