@@ -42,6 +42,12 @@ public interface ContainerRuntime {
    */
   CompletionStage<AttachedStreams> execAttached(String containerId, List<String> command, boolean tty);
 
+  /**
+   * Attaches to a running container's own streams ({@code kubectl attach}): its output from now on and,
+   * with {@code stdin} when it was started with {@code stdin: true}, its input; with {@code tty} one output stream.
+   */
+  CompletionStage<AttachedStreams> attach(String containerId, boolean tty, boolean stdin);
+
   /** The containers this runtime still runs, e.g. after a kubelet restart (to adopt or clean up). */
   List<RunningContainer> running();
 

@@ -21,6 +21,8 @@ final class LaunchCommand {
   /** Files of the state directory: the output FIFOs, the container's pid and the exit code the shim keeps. */
   static final String STDOUT_FIFO = "stdout";
   static final String STDERR_FIFO = "stderr";
+  /** The FIFO a container with {@code stdin: true} reads its input from. */
+  static final String STDIN_FIFO = "stdin";
   static final String PID_FILE = "pid";
   static final String EXIT_FILE = "exit";
   static final String LAUNCH_LOG = "launch.log";
@@ -38,7 +40,8 @@ final class LaunchCommand {
       List<BindMount> mounts,
       boolean readOnlyRoot,
       String workingDir,
-      List<String> setpriv) {}
+      List<String> setpriv,
+      ContainerSpec.Streams streams) {}
 
   static List<String> container(Plan plan) {
     Path exit = plan.stateDir().resolve(EXIT_FILE);
@@ -73,7 +76,14 @@ final class LaunchCommand {
       script.append("mount -o remount,bind,ro / || exit 128\n");
     }
     script.append("cd ").append(dir).append(" || exit 128\n");
-    script.append("exec 1<>").append(quote(plan.stateDir().resolve(STDOUT_FIFO).toString()))
+    script.append("exec ");
+    if (plan.streams().stdin()) {
+      // Kept open, the container holds a write end itself and never sees end of input; read-only, it
+      // sees it when the runtime closes the write end it opened first (stdinOnce).
+      script.append(plan.streams().stdinOnce() ? "0<" : "0<>")
+          .append(quote(plan.stateDir().resolve(STDIN_FIFO).toString())).append(' ');
+    }
+    script.append("1<>").append(quote(plan.stateDir().resolve(STDOUT_FIFO).toString()))
         .append(" 2<>").append(quote(plan.stateDir().resolve(STDERR_FIFO).toString())).append('\n');
     script.append("exec ").append(String.join(" ", plan.setpriv().stream().map(LaunchCommand::quote).toList()))
         .append(plan.setpriv().isEmpty() ? "" : " ").append("\"$@\"\n");

@@ -99,6 +99,12 @@ public final class SimulatedRuntime implements ContainerRuntime, AutoCloseable {
   }
 
   @Override
+  public CompletionStage<AttachedStreams> attach(String containerId, boolean tty, boolean stdin) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        "the simulated runtime runs no processes, so there are no streams to attach to"));
+  }
+
+  @Override
   public List<RunningContainer> running() {
     return new ArrayList<>(containers.values());
   }

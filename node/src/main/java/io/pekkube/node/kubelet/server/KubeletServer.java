@@ -47,6 +47,8 @@ import org.apache.pekko.util.ByteString;
  *   answers the log as text (chunked while following);</li>
  *   <li>{@code GET /exec/<namespace>/<pod>/<container>?command=...&command=...&input&output&error&tty}
  *   upgrades to a WebSocket carrying the command's streams as channel frames (see {@link StreamSession});</li>
+ *   <li>{@code GET /attach/<namespace>/<pod>/<container>?input&output&error&tty} the same for the container's
+ *   own streams;</li>
  *   <li>{@code GET /portForward/<namespace>/<pod>} upgrades to a WebSocket that tunnels the SPDY/3.1
  *   connection of {@code portforward.k8s.io} and forwards each of its connections to a port of the pod
  *   (see {@link PortForwardHandler}).</li>
@@ -85,9 +87,9 @@ public final class KubeletServer {
     if (path.length == 5 && path[1].equals("containerLogs") && request.method().equals(HttpMethods.GET)) {
       return CompletableFuture.completedFuture(logs(decode(path[2]), decode(path[3]), decode(path[4]), query));
     }
-    if (path.length == 5 && path[1].equals("exec")) {
-      return CompletableFuture.completedFuture(exec(decode(path[2]), decode(path[3]), decode(path[4]), query,
-          request.getAttribute(AttributeKeys.webSocketUpgrade)));
+    if (path.length == 5 && (path[1].equals("exec") || path[1].equals("attach"))) {
+      return CompletableFuture.completedFuture(streams(path[1], decode(path[2]), decode(path[3]), decode(path[4]),
+          query, request.getAttribute(AttributeKeys.webSocketUpgrade)));
     }
     if (path.length == 4 && path[1].equals("portForward")) {
       return CompletableFuture.completedFuture(portForward(decode(path[2]), decode(path[3]),
@@ -152,18 +154,20 @@ public final class KubeletServer {
   }
 
   /**
-   * A command run in a container with its streams: a WebSocket whose binary messages are the frames of
+   * A command run in a container with its streams ({@code exec}), or a client attached to the container's
+   * own streams ({@code attach}): a WebSocket whose binary messages are the frames of
    * {@code v5.channel.k8s.io} ({@link ChannelFrames}), whatever the client spoke to the API server.
    */
-  private HttpResponse exec(String namespace, String podName, String container, Query query,
+  private HttpResponse streams(String subresource, String namespace, String podName, String container, Query query,
       Optional<WebSocketUpgrade> upgrade) {
     Optional<LocalPods.Pod> pod = pods.pod(namespace, podName);
     Optional<LocalPods.Container> found = pod.map(p -> p.containers().get(container));
     if (found.isEmpty() || !found.get().running()) {
       return status(400, "BadRequest", "unable to upgrade connection: container not found (\"" + container + "\")");
     }
+    boolean exec = subresource.equals("exec");
     List<String> command = query.getAll("command");
-    if (command.isEmpty()) {
+    if (exec && command.isEmpty()) {
       return status(400, "BadRequest", "you must specify at least 1 command");
     }
     StreamSession.Options options = new StreamSession.Options(flag(query, "input"), flag(query, "output"),
@@ -176,10 +180,15 @@ public final class KubeletServer {
     }
     ContainerRuntime runtime = pod.get().runtime();
     String containerId = found.get().containerId();
-    StreamSession.Outcome outcome = new StreamSession.Outcome(code -> ExecStatus.exitCode(command, code.orElse(0)),
-        failure -> ExecStatus.internalError("error executing command in container: " + failure.getMessage()));
-    Flow<ByteString, ByteString, NotUsed> session = StreamSession.flow(
-        () -> runtime.execAttached(containerId, command, options.tty()), options, outcome, streams);
+    Flow<ByteString, ByteString, NotUsed> session = exec
+        ? StreamSession.flow(() -> runtime.execAttached(containerId, command, options.tty()), options,
+            new StreamSession.Outcome(code -> ExecStatus.exitCode(command, code.orElse(0)),
+                failure -> ExecStatus.internalError("error executing command in container: " + failure.getMessage())),
+            streams)
+        : StreamSession.flow(() -> runtime.attach(containerId, options.tty(), options.stdin()), options,
+            new StreamSession.Outcome(ended -> ExecStatus.success(),
+                failure -> ExecStatus.internalError("error attaching to container: " + failure.getMessage())),
+            streams);
     return upgrade.get().handleMessagesWith(frames(session));
   }
 

@@ -138,8 +138,7 @@ public final class StreamSession {
         s.stdin().ifPresent(in -> write(in, ChannelFrames.data(frame)));
       } else if (channel == ChannelFrames.RESIZE && options.tty()) {
         ChannelFrames.terminalSize(ChannelFrames.data(frame)).ifPresent(size -> s.resize(size.width(), size.height()));
-      } else if (closed.isPresent() && closed.getAsInt() == ChannelFrames.STDIN && !options.tty()) {
-        // With a terminal there is no end of input to pass on: the terminal stays the process's.
+      } else if (closed.isPresent() && closed.getAsInt() == ChannelFrames.STDIN) {
         s.stdin().ifPresent(StreamSession::closeQuietly);
       }
       return Done.getInstance();
