@@ -5,7 +5,7 @@ import com.typesafe.config.Config;
 import io.pekkube.actors.api.Json;
 import io.pekkube.node.kubelet.LocalPods;
 import io.pekkube.node.kubelet.server.portforward.PortForwardHandler;
-import io.pekkube.node.kubelet.server.portforward.SpdySession;
+import io.pekkube.node.kubelet.server.spdy.SpdySession;
 import io.pekkube.node.kubelet.server.remotecommand.ChannelFrames;
 import io.pekkube.node.kubelet.server.remotecommand.ExecStatus;
 import io.pekkube.node.kubelet.server.remotecommand.StreamSession;
