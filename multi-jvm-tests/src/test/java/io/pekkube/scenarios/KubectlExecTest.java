@@ -13,15 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code kubectl exec}, {@code attach} and {@code cp} with the real kubectl (WebSocket,
- * {@code v5.channel.k8s.io}) against {@code ./pekkube server}, whose kubelet runs the pods as processes:
+ * {@code kubectl exec}, {@code attach} and {@code cp} with the real kubectl against {@code ./pekkube server},
+ * whose kubelet runs the pods as processes; kubectl on PATH (1.32) speaks {@code v5.channel.k8s.io} over a
+ * WebSocket, 1.27 {@code v4.channel.k8s.io} in SPDY/3.1 streams:
  * stdin reaches the command, output arrives while it runs, the exit code comes back, {@code -t} gives
  * the command a terminal that follows the client's size, files go both ways through {@code tar}, and
  * attach reaches a running container's stdin and output. The process runtime shares the host's file
@@ -31,6 +35,7 @@ class KubectlExecTest {
   private static KubectlServer server;
   private static Kubectl kubectl;
   private static Path podDir;
+  private static final Map<String, Kubectl> VERSIONS = new HashMap<>();
 
   @BeforeAll
   static void startServerAndPods() throws Exception {
@@ -54,20 +59,36 @@ class KubectlExecTest {
             image: busybox
             stdin: true
             command: [sh, -c, 'while read line; do echo "got $line"; echo "err $line" >&2; done']
-        ---
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: once}
-        spec:
-          restartPolicy: Never
-          containers:
-          - name: c
-            image: busybox
-            stdin: true
-            stdinOnce: true
-            command: [sh, -c, 'while read line; do echo "got $line"; done; echo "end of input"']
         """.formatted(podDir)).toString()));
-    ok(kubectl.run("wait", "--for=condition=Ready", "pod/box", "pod/echoer", "pod/once", "--timeout=90s"));
+    for (String version : new String[] {"", "1.27"}) {
+      // stdinOnce: each client version needs a container of its own.
+      ok(kubectl.run("apply", "-f", kubectl.write("once.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: %s}
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: c
+              image: busybox
+              stdin: true
+              stdinOnce: true
+              command: [sh, -c, 'while read line; do echo "got $line"; done; echo "end of input"']
+          """.formatted(oncePod(version))).toString()));
+    }
+    ok(kubectl.run("wait", "--for=condition=Ready", "pod/box", "pod/echoer", "pod/" + oncePod(""), "pod/" + oncePod("1.27"),
+        "--timeout=90s"));
+  }
+
+  private static String oncePod(String version) {
+    return version.isEmpty() ? "once" : "once-" + version.replace('.', '-');
+  }
+
+  private static Kubectl kubectl(String version) throws Exception {
+    if (!VERSIONS.containsKey(version)) {
+      VERSIONS.put(version, version.isEmpty() ? kubectl : server.kubectl(version));
+    }
+    return VERSIONS.get(version);
   }
 
   @AfterAll
@@ -78,16 +99,20 @@ class KubectlExecTest {
     }
   }
 
-  @Test
-  void execPassesStdinToTheCommand() throws Exception {
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void execPassesStdinToTheCommand(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
     Result r = kubectl.runWithInput("first line\nsecond line\n", "exec", "-i", "box", "--", "cat");
     ok(r);
     assertEquals("first line\nsecond line\n", r.out(), r.describe());
   }
 
-  @Test
-  void outputArrivesWhileTheCommandRuns() throws Exception {
-    Path go = podDir.resolve("go-on");
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void outputArrivesWhileTheCommandRuns(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
+    Path go = podDir.resolve("go-on" + version);
     try (Background exec = kubectl.background("exec", "box", "--", "sh", "-c",
         "echo 1; while [ ! -e " + go + " ]; do sleep 0.1; done; echo 2")) {
       String first = exec.awaitStdout(out -> out.contains("1\n"), Duration.ofSeconds(30));
@@ -100,8 +125,10 @@ class KubectlExecTest {
     }
   }
 
-  @Test
-  void theExitCodeAndStderrComeBack() throws Exception {
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void theExitCodeAndStderrComeBack(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
     Result r = kubectl.run("exec", "box", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
     assertEquals(3, r.exit(), r.describe());
     assertEquals("out\n", r.out(), r.describe());
@@ -114,16 +141,20 @@ class KubectlExecTest {
         && missing.err().contains("exec: \"no-such-command\": executable file not found in $PATH"), missing.describe());
   }
 
-  @Test
-  void execWithATerminalGetsAPtyOfTheClientsSize() throws Exception {
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void execWithATerminalGetsAPtyOfTheClientsSize(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
     Result r = kubectl.runInTerminal("stty cols 100 rows 30; $KUBECTL exec -it box -- sh -c 'tty; stty size; exit 4'");
     assertEquals(4, r.exit(), r.out());
     assertTrue(Pattern.compile("/dev/pts/\\d+\r\n30 100\r\n").matcher(r.out()).find(), r.out());
   }
 
-  @Test
-  void aResizeOfTheClientsTerminalReachesTheCommand() throws Exception {
-    Path printed = podDir.resolve("size-printed");
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void aResizeOfTheClientsTerminalReachesTheCommand(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
+    Path printed = podDir.resolve("size-printed" + version);
     // The command prints its size, then waits (10 s at most) until it changes; meanwhile the terminal kubectl
     // runs in is resized, kubectl gets SIGWINCH and sends the new size on the resize channel.
     String remote = "stty size; touch " + printed + "; i=0; "
@@ -136,37 +167,42 @@ class KubectlExecTest {
     assertTrue(r.out().contains("30 100\r\n11 77\r\n"), r.out());
   }
 
-  @Test
-  void cpCopiesFilesIntoAndOutOfThePod() throws Exception {
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void cpCopiesFilesIntoAndOutOfThePod(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
     byte[] content = new byte[300_000];
     new Random(42).nextBytes(content);
     Path local = Files.write(kubectl.work().resolve("upload.bin"), content);
 
     // A relative path in the pod is relative to its container's working dir.
-    ok(kubectl.run("cp", local.toString(), "box:uploaded.bin"));
-    assertArrayEquals(content, Files.readAllBytes(podDir.resolve("uploaded.bin")));
+    String uploaded = "uploaded" + version + ".bin";
+    ok(kubectl.run("cp", local.toString(), "box:" + uploaded));
+    assertArrayEquals(content, Files.readAllBytes(podDir.resolve(uploaded)));
 
     Path sub = Files.createDirectories(podDir.resolve("tree/sub"));
     Files.writeString(sub.resolve("a.txt"), "alpha\n");
     Path down = kubectl.work().resolve("download.bin");
-    ok(kubectl.run("cp", "box:" + podDir.resolve("uploaded.bin"), down.toString()));
+    ok(kubectl.run("cp", "box:" + podDir.resolve(uploaded), down.toString()));
     assertArrayEquals(content, Files.readAllBytes(down));
     Path tree = kubectl.work().resolve("tree-copy");
     ok(kubectl.run("cp", "box:tree", tree.toString()));
     assertEquals("alpha\n", Files.readString(tree.resolve("sub/a.txt")));
   }
 
-  @Test
-  void attachWritesToAContainersStdinAndFollowsItsOutput() throws Exception {
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void attachWritesToAContainersStdinAndFollowsItsOutput(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
     try (Background attach = kubectl.background("attach", "-i", "echoer")) {
-      attach.stdin().write("one\n".getBytes(StandardCharsets.UTF_8));
+      attach.stdin().write(("one" + version + "\n").getBytes(StandardCharsets.UTF_8));
       attach.stdin().flush();
-      String out = attach.awaitStdout(o -> o.contains("got one\n"), Duration.ofSeconds(30));
-      assertTrue(out.contains("got one\n"), attach.describe());
-      attach.stdin().write("two\n".getBytes(StandardCharsets.UTF_8));
+      String out = attach.awaitStdout(o -> o.contains("got one" + version + "\n"), Duration.ofSeconds(30));
+      assertTrue(out.contains("got one" + version + "\n"), attach.describe());
+      attach.stdin().write(("two" + version + "\n").getBytes(StandardCharsets.UTF_8));
       attach.stdin().flush();
-      attach.awaitStdout(o -> o.contains("got two\n"), Duration.ofSeconds(30));
-      assertTrue(attach.awaitOutput(o -> o.contains("err two"), Duration.ofSeconds(30)).contains("err two"),
+      attach.awaitStdout(o -> o.contains("got two" + version + "\n"), Duration.ofSeconds(30));
+      assertTrue(attach.awaitOutput(o -> o.contains("err two" + version), Duration.ofSeconds(30)).contains("err two" + version),
           "stderr is streamed too: " + attach.describe());
       // Ending the input detaches the client (as containerd does); the container reads on.
       attach.stdin().close();
@@ -175,15 +211,17 @@ class KubectlExecTest {
     }
     ok(kubectl.run("wait", "--for=condition=Ready", "pod/echoer", "--timeout=5s"));
     Result logs = ok(kubectl.run("logs", "echoer"));
-    assertTrue(logs.out().contains("got one\n") && logs.out().contains("got two\n"), logs.describe());
+    assertTrue(logs.out().contains("got one" + version + "\n") && logs.out().contains("got two" + version + "\n"), logs.describe());
   }
 
-  @Test
-  void attachToAStdinOnceContainerClosesItsInputWithTheFirstClient() throws Exception {
-    Result r = kubectl.runWithInput("only\n", "attach", "-i", "once");
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void attachToAStdinOnceContainerClosesItsInputWithTheFirstClient(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
+    Result r = kubectl.runWithInput("only\n", "attach", "-i", oncePod(version));
     ok(r);
     assertTrue(r.out().contains("got only\nend of input\n"), r.describe());
-    Result phase = ok(kubectl.run("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/once", "--timeout=30s"));
+    Result phase = ok(kubectl.run("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/" + oncePod(version), "--timeout=30s"));
     assertFalse(phase.out().isEmpty(), phase.describe());
   }
 

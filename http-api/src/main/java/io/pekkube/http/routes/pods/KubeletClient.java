@@ -79,11 +79,12 @@ public final class KubeletClient implements PodLogSource, ContainerStreams, PodP
   /**
    * Opens the kubelet's stream session ({@code /exec} or {@code /attach}): a WebSocket whose binary
    * messages are channel frames of {@code v5.channel.k8s.io}, one frame each, relayed unchanged both ways
-   * (a v4 client is served the same frames: it never sends the close signal, the only difference).
+   * (a v4 client is served the same frames: it never sends the close signal, the only difference); for a
+   * SPDY client, the WebSocket tunnels its connection ({@code transport=spdy}).
    */
   @Override
   public CompletionStage<Session> open(String subresource, JsonNode pod, String container,
-      Function<String, List<String>> query) {
+      Function<String, List<String>> query, Transport transport) {
     StringBuilder params = new StringBuilder();
     if (subresource.equals("exec")) {
       query.apply("command").forEach(c -> param(params, "command", c));
@@ -93,8 +94,12 @@ public final class KubeletClient implements PodLogSource, ContainerStreams, PodP
     param(params, "output", flag(query, "stdout"));
     param(params, "error", flag(query, "stderr"));
     param(params, "tty", flag(query, "tty"));
+    // A SPDY client's connection goes to the kubelet unchanged; the kubelet speaks its protocol.
+    param(params, "transport", transport == Transport.SPDY ? "spdy" : null);
     String path = "/" + subresource + "/" + podPath(pod) + "/" + encode(container) + params;
-    return webSocket(pod, path, KubeletClient::frame).thenCompose(connected -> {
+    Function<Message, Source<ByteString, NotUsed>> unpack =
+        transport == Transport.SPDY ? BinaryMessages::data : KubeletClient::frame;
+    return webSocket(pod, path, unpack).thenCompose(connected -> {
       if (connected.refused() != null) {
         return refusal(connected.refused()).thenApply(error -> new Session(null, error));
       }

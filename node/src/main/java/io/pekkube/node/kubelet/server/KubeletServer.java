@@ -8,6 +8,7 @@ import io.pekkube.node.kubelet.server.portforward.PortForwardHandler;
 import io.pekkube.node.kubelet.server.spdy.SpdySession;
 import io.pekkube.node.kubelet.server.remotecommand.ChannelFrames;
 import io.pekkube.node.kubelet.server.remotecommand.ExecStatus;
+import io.pekkube.node.kubelet.server.remotecommand.SpdyStreams;
 import io.pekkube.node.kubelet.server.remotecommand.StreamSession;
 import io.pekkube.node.runtime.ContainerRuntime;
 import java.net.URLDecoder;
@@ -48,7 +49,7 @@ import org.apache.pekko.util.ByteString;
  *   <li>{@code GET /exec/<namespace>/<pod>/<container>?command=...&command=...&input&output&error&tty}
  *   upgrades to a WebSocket carrying the command's streams as channel frames (see {@link StreamSession});</li>
  *   <li>{@code GET /attach/<namespace>/<pod>/<container>?input&output&error&tty} the same for the container's
- *   own streams;</li>
+ *   own streams (both with {@code transport=spdy}: the WebSocket tunnels the client's SPDY connection);</li>
  *   <li>{@code GET /portForward/<namespace>/<pod>} upgrades to a WebSocket that tunnels the SPDY/3.1
  *   connection of {@code portforward.k8s.io} and forwards each of its connections to a port of the pod
  *   (see {@link PortForwardHandler}).</li>
@@ -59,6 +60,8 @@ import org.apache.pekko.util.ByteString;
 public final class KubeletServer {
   /** Pods of the process runtime share the host's network. */
   private static final String LOOPBACK = "127.0.0.1";
+  /** The {@code transport} of a stream session whose WebSocket tunnels a SPDY connection. */
+  public static final String SPDY = "spdy";
 
   private final ActorSystem<?> system;
   private final LocalPods pods;
@@ -145,18 +148,24 @@ public final class KubeletServer {
     String uid = pod.get().uid();
     Flow<ByteString, ByteString, NotUsed> session = SpdySession.flow((s, materializer) ->
         new PortForwardHandler(system, materializer, podName + "_" + namespace, uid, LOOPBACK));
-    Flow<Message, Message, NotUsed> messages = Flow.<Message>create()
+    return upgrade.get().handleMessagesWith(tunnel(session));
+  }
+
+  /** A byte stream (a SPDY connection) in binary messages whose boundaries mean nothing. */
+  private static Flow<Message, Message, NotUsed> tunnel(Flow<ByteString, ByteString, NotUsed> connection) {
+    return Flow.<Message>create()
         .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty() : m.asBinaryMessage().getStreamedData()
             .mapMaterializedValue(ignored -> NotUsed.getInstance()))
-        .via(session)
+        .via(connection)
         .map(bytes -> (Message) BinaryMessage.create(bytes));
-    return upgrade.get().handleMessagesWith(messages);
   }
 
   /**
    * A command run in a container with its streams ({@code exec}), or a client attached to the container's
    * own streams ({@code attach}): a WebSocket whose binary messages are the frames of
-   * {@code v5.channel.k8s.io} ({@link ChannelFrames}), whatever the client spoke to the API server.
+   * {@code v5.channel.k8s.io} ({@link ChannelFrames}) for a WebSocket client, or, with
+   * {@code transport=spdy}, carry the SPDY/3.1 connection of a client that speaks {@code v4.channel.k8s.io}
+   * over SPDY (kubectl up to 1.29), relayed unchanged by the API server ({@link SpdyStreams}).
    */
   private HttpResponse streams(String subresource, String namespace, String podName, String container, Query query,
       Optional<WebSocketUpgrade> upgrade) {
@@ -189,6 +198,10 @@ public final class KubeletServer {
             new StreamSession.Outcome(ended -> ExecStatus.success(),
                 failure -> ExecStatus.internalError("error attaching to container: " + failure.getMessage())),
             streams);
+    if (query.get("transport").filter(SPDY::equals).isPresent()) {
+      return upgrade.get().handleMessagesWith(tunnel(SpdySession.flow((spdy, materializer) ->
+          new SpdyStreams(options, session, materializer))));
+    }
     return upgrade.get().handleMessagesWith(frames(session));
   }
 
