@@ -28,6 +28,14 @@ public interface ContainerStreams {
   CompletionStage<Session> open(String subresource, JsonNode pod, String container,
       java.util.function.Function<String, java.util.List<String>> query, Transport transport);
 
+  /**
+   * Whether the kubelet of the pod's node can be found (null) or why not, as the API server resolves it
+   * before it looks at the upgrade; opens nothing.
+   */
+  default CompletionStage<ApiError> locate(JsonNode pod) {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** No kubelet runs pods yet, so no container of any pod has been started. */
   ContainerStreams NO_KUBELET = (subresource, pod, container, query, transport) -> CompletableFuture.completedFuture(
       new Session(null, ApiError.of(404, "NotFound", "container not found (\"" + container + "\")")));

@@ -113,6 +113,11 @@ public final class KubeletClient implements PodLogSource, ContainerStreams, PodP
     return !values.isEmpty() && (values.get(0).equals("1") || values.get(0).equalsIgnoreCase("true")) ? "1" : null;
   }
 
+  @Override
+  public CompletionStage<ApiError> locate(JsonNode pod) {
+    return endpoint(pod).thenApply(Endpoint::error);
+  }
+
   /** One binary message is one frame. */
   private static Source<ByteString, NotUsed> frame(Message message) {
     return message.isText() ? Source.empty()

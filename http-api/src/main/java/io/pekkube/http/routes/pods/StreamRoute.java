@@ -79,7 +79,9 @@ public final class StreamRoute {
             .thenApply(session -> session.refusal() != null ? Statuses.response(session.refusal())
                 : spdy.accept(SPDY_PROTOCOL, session.frames()));
       }
-      return Replies.error(ApiError.badRequest("Upgrade request required"));
+      // Kubernetes finds the node's kubelet before it looks at the upgrade.
+      return streams.locate(pod).thenCompose(error -> Replies.error(error != null ? error
+          : ApiError.badRequest("Upgrade request required")));
     });
   }
 
