@@ -94,8 +94,7 @@ class KubectlExecTest {
   @AfterAll
   static void stopServer() throws Exception {
     if (server != null) {
-      server.kubectl("").run("delete", "pods", "--all", "--wait=true", "--timeout=60s");
-      server.close();
+      server.deletePodsAndClose();
     }
   }
 

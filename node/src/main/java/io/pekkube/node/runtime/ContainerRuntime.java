@@ -32,7 +32,7 @@ public interface ContainerRuntime {
    */
   CompletionStage<RunningContainer> start(ContainerSpec spec);
 
-  /** Runs a command inside a running container's context (exec probes, kubectl exec without a TTY). */
+  /** Runs a command inside a running container's context to its end (exec probes, lifecycle hooks). */
   CompletionStage<ExecResult> exec(String containerId, List<String> command, Duration timeout);
 
   /**

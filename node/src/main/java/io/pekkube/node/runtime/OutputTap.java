@@ -33,22 +33,13 @@ final class OutputTap {
   }
 
   InputStream stream() {
-    return new InputStream() {
+    return new ChunkInputStream() {
       private byte[] current = new byte[0];
       private int position;
       private boolean ended;
 
       @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-          return 0;
-        }
+      protected int readChunk(byte[] b, int off, int len) throws IOException {
         while (position == current.length) {
           if (ended) {
             return -1;

@@ -156,18 +156,9 @@ public final class PseudoTerminal implements AutoCloseable {
 
   /** What the process writes; end of stream once every holder of the slave side has closed it, or on {@link #close}. */
   public InputStream output() {
-    return new InputStream() {
+    return new ChunkInputStream() {
       @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (len == 0) {
-          return 0;
-        }
+      protected int readChunk(byte[] b, int off, int len) throws IOException {
         byte[] buffer = off == 0 ? b : new byte[len];
         while (true) {
           long n;

@@ -101,20 +101,7 @@ public final class SpdyStreams implements Consumer<SpdyStream> {
         .toMat(Sink.foreachAsync(1, this::write), Keep.both())
         .run(materializer);
     // The connection's end resets every stream: the session ends with it.
-    streams.get("error").attach(new SpdyStream.Inbound() {
-      @Override
-      public CompletionStage<Done> data(ByteString bytes) {
-        return CompletableFuture.completedFuture(Done.getInstance());
-      }
-
-      @Override
-      public void finished() {}
-
-      @Override
-      public void reset() {
-        running.first().shutdown();
-      }
-    });
+    streams.get("error").attach(SpdyStream.onReset(() -> running.first().shutdown()));
     running.second().whenComplete((done, failure) -> streams.values().forEach(SpdyStream::close));
   }
 
