@@ -7,7 +7,6 @@ import io.pekkube.actors.api.Json;
 import io.pekkube.actors.gateway.ApiClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -98,7 +97,7 @@ public final class KubeletClient implements PodLogSource, ContainerStreams, PodP
     param(params, "transport", transport == Transport.SPDY ? "spdy" : null);
     String path = "/" + subresource + "/" + podPath(pod) + "/" + encode(container) + params;
     Function<Message, Source<ByteString, NotUsed>> unpack =
-        transport == Transport.SPDY ? BinaryMessages::data : KubeletClient::frame;
+        transport == Transport.SPDY ? BinaryMessages::data : BinaryMessages::frame;
     return webSocket(pod, path, unpack).thenCompose(connected -> {
       if (connected.refused() != null) {
         return refusal(connected.refused()).thenApply(error -> new Session(null, error));
@@ -116,13 +115,6 @@ public final class KubeletClient implements PodLogSource, ContainerStreams, PodP
   @Override
   public CompletionStage<ApiError> locate(JsonNode pod) {
     return endpoint(pod).thenApply(Endpoint::error);
-  }
-
-  /** One binary message is one frame. */
-  private static Source<ByteString, NotUsed> frame(Message message) {
-    return message.isText() ? Source.empty()
-        : message.asBinaryMessage().getStreamedData().fold(ByteString.emptyByteString(), ByteString::concat)
-            .mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
 
   private record Reply(HttpResponse response, ApiError error) {}

@@ -91,9 +91,7 @@ public final class StreamRoute {
       return Flow.fromSinkAndSourceCoupled(Sink.<Message>ignore(), Source.single(errorFrame(session.refusal())));
     }
     return Flow.<Message>create()
-        .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty()
-            : m.asBinaryMessage().getStreamedData().fold(ByteString.emptyByteString(), ByteString::concat)
-                .mapMaterializedValue(ignored -> NotUsed.getInstance()))
+        .flatMapConcat(BinaryMessages::frame)
         .via(session.frames())
         .map(bytes -> (Message) BinaryMessage.create(bytes));
   }
