@@ -48,8 +48,7 @@ class KubectlPortForwardTest {
   @AfterAll
   static void stopServer() throws Exception {
     if (server != null) {
-      server.kubectl("").run("delete", "pods", "--all", "--wait=true", "--timeout=60s");
-      server.close();
+      server.deletePodsAndClose();
     }
   }
 

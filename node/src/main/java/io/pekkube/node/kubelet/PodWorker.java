@@ -834,7 +834,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       Path podDir = this.env.podsDirectory().resolve(uid());
       return new SpecOrError(new ContainerSpec(uid(), namespace(), podName(), slot.name,
           container.path("image").asText(""), command, variables, workingDir, mounts.mounts(),
-          security(pod, container), limits(container), podDir.resolve("logs").resolve(slot.name)), null);
+          security(pod, container), limits(container), podDir.resolve("logs").resolve(slot.name),
+          new ContainerSpec.Streams(container.path("stdin").asBoolean(), container.path("stdinOnce").asBoolean(),
+              container.path("tty").asBoolean())), null);
     });
   }
 

@@ -32,8 +32,21 @@ public interface ContainerRuntime {
    */
   CompletionStage<RunningContainer> start(ContainerSpec spec);
 
-  /** Runs a command inside a running container's context (exec probes, kubectl exec without a TTY). */
+  /** Runs a command inside a running container's context to its end (exec probes, lifecycle hooks). */
   CompletionStage<ExecResult> exec(String containerId, List<String> command, Duration timeout);
+
+  /**
+   * Runs a command in a running container with its streams attached to the caller ({@code kubectl
+   * exec}); with {@code tty} on a new pseudo-terminal. Fails with {@link java.util.NoSuchElementException}
+   * when the container does not run.
+   */
+  CompletionStage<AttachedStreams> execAttached(String containerId, List<String> command, boolean tty);
+
+  /**
+   * Attaches to a running container's own streams ({@code kubectl attach}): its output from now on and,
+   * with {@code stdin} when it was started with {@code stdin: true}, its input; with {@code tty} one output stream.
+   */
+  CompletionStage<AttachedStreams> attach(String containerId, boolean tty, boolean stdin);
 
   /** The containers this runtime still runs, e.g. after a kubelet restart (to adopt or clean up). */
   List<RunningContainer> running();

@@ -14,6 +14,8 @@ import java.util.OptionalLong;
  * {@code $(VAR)} expansion). {@code workingDir} empty means {@code /}. {@code logDirectory} is the
  * container's own log directory ({@code /var/log/pods/<ns>_<pod>_<uid>/<container>} in Kubernetes):
  * each start writes {@code <n>.log} there, n being one more than the last file's (the restart count).
+ * {@code streams} are the container's {@code stdin}, {@code stdinOnce} and {@code tty} fields, which
+ * {@code kubectl attach} needs.
  */
 public record ContainerSpec(
     String podUid,
@@ -27,7 +29,26 @@ public record ContainerSpec(
     List<Mount> mounts,
     Security security,
     Limits limits,
-    Path logDirectory) {
+    Path logDirectory,
+    Streams streams) {
+
+  /** A container that reads no input (the usual case). */
+  public ContainerSpec(String podUid, String namespace, String podName, String containerName, String image,
+      List<String> command, Map<String, String> env, String workingDir, List<Mount> mounts, Security security,
+      Limits limits, Path logDirectory) {
+    this(podUid, namespace, podName, containerName, image, command, env, workingDir, mounts, security, limits,
+        logDirectory, Streams.none());
+  }
+
+  /**
+   * Whether the container's stdin stays open for clients that attach ({@code stdin}), is closed when the
+   * first of them detaches ({@code stdinOnce}), and whether it asked for a terminal ({@code tty}).
+   */
+  public record Streams(boolean stdin, boolean stdinOnce, boolean tty) {
+    public static Streams none() {
+      return new Streams(false, false, false);
+    }
+  }
 
   /** A host directory or file that the container sees at {@code containerPath}. */
   public record Mount(Path hostPath, String containerPath, boolean readOnly) {}

@@ -69,6 +69,8 @@ record ContainerStateFile(String id, long pid, long startTicks, long shimPid, In
     s.security().runAsGroup().ifPresent(g -> security.put("runAsGroup", g));
     o.putObject("limits").put("memoryBytes", s.limits().memoryBytes()).put("cpuMillis", s.limits().cpuMillis())
         .put("cpuRequestMillis", s.limits().cpuRequestMillis());
+    o.putObject("streams").put("stdin", s.streams().stdin()).put("stdinOnce", s.streams().stdinOnce())
+        .put("tty", s.streams().tty());
     return o;
   }
 
@@ -90,6 +92,7 @@ record ContainerStateFile(String id, long pid, long startTicks, long shimPid, In
         o.path("containerName").asText(), o.path("image").asText(), command, env, o.path("workingDir").asText(),
         mounts, security, new ContainerSpec.Limits(limits.path("memoryBytes").asLong(), limits.path("cpuMillis").asLong(),
             limits.path("cpuRequestMillis").asLong()),
-        Path.of(o.path("logDirectory").asText()));
+        Path.of(o.path("logDirectory").asText()), new ContainerSpec.Streams(o.path("streams").path("stdin").asBoolean(),
+            o.path("streams").path("stdinOnce").asBoolean(), o.path("streams").path("tty").asBoolean()));
   }
 }

@@ -3,6 +3,7 @@ package io.pekkube.node.runtime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The host command line that starts a container or an exec in it. A container runs under a shim
@@ -20,6 +21,8 @@ final class LaunchCommand {
   /** Files of the state directory: the output FIFOs, the container's pid and the exit code the shim keeps. */
   static final String STDOUT_FIFO = "stdout";
   static final String STDERR_FIFO = "stderr";
+  /** The FIFO a container with {@code stdin: true} reads its input from. */
+  static final String STDIN_FIFO = "stdin";
   static final String PID_FILE = "pid";
   static final String EXIT_FILE = "exit";
   static final String LAUNCH_LOG = "launch.log";
@@ -37,7 +40,8 @@ final class LaunchCommand {
       List<BindMount> mounts,
       boolean readOnlyRoot,
       String workingDir,
-      List<String> setpriv) {}
+      List<String> setpriv,
+      ContainerSpec.Streams streams) {}
 
   static List<String> container(Plan plan) {
     Path exit = plan.stateDir().resolve(EXIT_FILE);
@@ -72,7 +76,14 @@ final class LaunchCommand {
       script.append("mount -o remount,bind,ro / || exit 128\n");
     }
     script.append("cd ").append(dir).append(" || exit 128\n");
-    script.append("exec 1<>").append(quote(plan.stateDir().resolve(STDOUT_FIFO).toString()))
+    script.append("exec ");
+    if (plan.streams().stdin()) {
+      // Kept open, the container holds a write end itself and never sees end of input; read-only, it
+      // sees it when the runtime closes the write end it opened first (stdinOnce).
+      script.append(plan.streams().stdinOnce() ? "0<" : "0<>")
+          .append(quote(plan.stateDir().resolve(STDIN_FIFO).toString())).append(' ');
+    }
+    script.append("1<>").append(quote(plan.stateDir().resolve(STDOUT_FIFO).toString()))
         .append(" 2<>").append(quote(plan.stateDir().resolve(STDERR_FIFO).toString())).append('\n');
     script.append("exec ").append(String.join(" ", plan.setpriv().stream().map(LaunchCommand::quote).toList()))
         .append(plan.setpriv().isEmpty() ? "" : " ").append("\"$@\"\n");
@@ -83,15 +94,18 @@ final class LaunchCommand {
 
   /**
    * An exec in a running container: same session trick (so a timeout kills all it started), its
-   * mount namespace when it has one, its cgroups, working dir and user.
+   * mount namespace when it has one, its cgroups, working dir and user. With a {@code terminal} (a
+   * pseudo-terminal's slave device) the command gets it as stdin, stdout and stderr, and, the shell
+   * being the session's leader, as its controlling terminal (opening a terminal makes it so).
    */
   static List<String> exec(List<String> command, long containerPid, boolean inMountNamespace, List<Path> cgroups,
-      String workingDir, List<String> setpriv) {
+      String workingDir, List<String> setpriv, Optional<String> terminal) {
     List<String> argv = new ArrayList<>(List.of("setsid"));
     if (inMountNamespace) {
       argv.addAll(List.of("nsenter", "--target", Long.toString(containerPid), "--mount", "--"));
     }
     StringBuilder script = new StringBuilder();
+    terminal.ifPresent(t -> script.append("exec 0<>").append(quote(t)).append(" 1>&0 2>&0 || exit 128\n"));
     joinCgroups(script, cgroups);
     changeDirectory(script, workingDir);
     script.append("exec ").append(String.join(" ", setpriv.stream().map(LaunchCommand::quote).toList()))

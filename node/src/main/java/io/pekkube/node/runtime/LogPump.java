@@ -6,7 +6,10 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Copies one output stream of a container (a FIFO the process writes to) into its CRI log, line by
@@ -17,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * buffer, and a reader without writers would see end of stream before the container opened its end.
  * The container holds its end open read-write, so the FIFO also outlives the JVM, and a restarted
  * runtime attaches a new pump and loses nothing but a line cut in half.
+ *
+ * <p>Clients attached to the container ({@code kubectl attach}) get what the pump reads as it reads
+ * it, through {@link OutputTap}s that never hold the pump up.
  */
 final class LogPump implements Runnable {
   static final int MAX_LINE = 16 * 1024;
@@ -26,6 +32,7 @@ final class LogPump implements Runnable {
   private final FileChannel writer;
   private final FileChannel reader;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private final List<OutputTap> taps = new CopyOnWriteArrayList<>();
 
   private LogPump(CriLogWriter.Source source, CriLogWriter log, FileChannel writer, FileChannel reader) {
     this.source = source;
@@ -56,6 +63,18 @@ final class LogPump implements Runnable {
     return done;
   }
 
+  /** Hands {@code tap} everything read from now on; it is ended with the stream. */
+  void tap(OutputTap tap) {
+    taps.add(tap);
+    if (done.isDone() && taps.remove(tap)) {
+      tap.end();
+    }
+  }
+
+  void untap(OutputTap tap) {
+    taps.remove(tap);
+  }
+
   /** The main process has exited: once its leftovers are gone too, the reader gets end of stream. */
   void releaseWriter() {
     closeQuietly(writer);
@@ -74,6 +93,9 @@ final class LogPump implements Runnable {
     try {
       ByteBuffer buffer = ByteBuffer.allocate(8192);
       while (reader.read(buffer) >= 0) {
+        for (OutputTap tap : taps) {
+          tap.accept(Arrays.copyOf(buffer.array(), buffer.position()));
+        }
         buffer.flip();
         while (buffer.hasRemaining()) {
           byte b = buffer.get();
@@ -100,6 +122,11 @@ final class LogPump implements Runnable {
     } finally {
       closeQuietly(reader);
       done.complete(null);
+      for (OutputTap tap : taps) {
+        if (taps.remove(tap)) {
+          tap.end();
+        }
+      }
     }
   }
 

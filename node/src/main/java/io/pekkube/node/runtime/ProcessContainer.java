@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,10 +34,12 @@ final class ProcessContainer implements RunningContainer {
   private final ScheduledExecutorService timers;
   private final Clock clock;
   private final CompletableFuture<Exit> exited = new CompletableFuture<>();
+  private final Optional<ContainerStdin> stdin;
 
-  ProcessContainer(ContainerStateFile state, Path stateDir, Output output, ScheduledExecutorService timers,
-      Clock clock) {
+  ProcessContainer(ContainerStateFile state, Path stateDir, Output output, Optional<ContainerStdin> stdin,
+      ScheduledExecutorService timers, Clock clock) {
     this.state = state;
+    this.stdin = stdin;
     this.stateDir = stateDir;
     this.log = output.log();
     this.stdout = output.stdout();
@@ -107,6 +110,15 @@ final class ProcessContainer implements RunningContainer {
     return state.logFile();
   }
 
+  /**
+   * A client attaches ({@code kubectl attach}): the output from now on and, when the container reads
+   * input and the client sends some, a writer to it.
+   */
+  AttachedStreams attach(boolean tty, boolean withStdin) throws IOException {
+    Optional<java.io.OutputStream> input = withStdin && stdin.isPresent() ? stdin.get().open() : Optional.empty();
+    return new AttachedContainer(stdout, stderr, tty, input, state.spec().streams().stdinOnce(), exited);
+  }
+
   boolean isRunning() {
     return !exited.isDone();
   }
@@ -140,6 +152,7 @@ final class ProcessContainer implements RunningContainer {
   private void finish(OptionalInt exitCode) {
     // Whatever the main process left in its group dies with it, as in a container.
     ProcessGroups.signal(state.pid(), "KILL");
+    stdin.ifPresent(ContainerStdin::close);
     stdout.releaseWriter();
     stderr.releaseWriter();
     drain(stdout);

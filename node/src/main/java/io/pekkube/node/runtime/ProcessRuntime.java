@@ -93,9 +93,15 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     Path stateDir = containersDir.resolve(id);
     List<Path> cgroups = List.of();
     ProcessContainer.Output output = null;
+    Optional<ContainerStdin> stdin = Optional.empty();
     try {
       Files.createDirectories(stateDir);
       mkfifo(stateDir.resolve(LaunchCommand.STDOUT_FIFO), stateDir.resolve(LaunchCommand.STDERR_FIFO));
+      if (spec.streams().stdin()) {
+        mkfifo(stateDir.resolve(LaunchCommand.STDIN_FIFO));
+        stdin = Optional.of(ContainerStdin.beforeStart(stateDir.resolve(LaunchCommand.STDIN_FIFO),
+            spec.streams().stdinOnce()));
+      }
       if (host.cgroups().isPresent()) {
         cgroups = host.cgroups().get().create(id, spec.limits());
       }
@@ -109,7 +115,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       output = ProcessContainer.Output.attach(id, stateDir,
           new CriLogWriter(logFile, settings.containerLogMaxSize(), settings.containerLogMaxFiles(), clock));
       List<String> argv = LaunchCommand.container(new LaunchCommand.Plan(spec.command(), stateDir, cgroups, mounts,
-          mountNamespace && spec.security().readOnlyRootFilesystem(), spec.workingDir(), setpriv));
+          mountNamespace && spec.security().readOnlyRootFilesystem(), spec.workingDir(), setpriv, spec.streams()));
       ProcessBuilder builder = new ProcessBuilder(argv)
           .directory(Path.of("/").toFile())
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -127,7 +133,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       ContainerStateFile state = new ContainerStateFile(id, pid, ProcessGroups.startTicks(pid).orElse(0), shim.pid(),
           startedAt, logFile, cgroups, mountNamespace, setpriv, spec);
       state.write(stateDir);
-      ProcessContainer container = new ProcessContainer(state, stateDir, output, timers, clock);
+      ProcessContainer container = new ProcessContainer(state, stateDir, output, stdin, timers, clock);
       containers.put(id, container);
       container.watch(shim.onExit().thenApply(p -> OptionalInt.of(p.exitValue())), blocking);
       container.exited().whenComplete((exit, error) -> containers.remove(id));
@@ -136,6 +142,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       if (output != null) {
         output.detach();
       }
+      stdin.ifPresent(ContainerStdin::close);
       Cgroups.remove(cgroups);
       deleteTree(stateDir);
       throw new StartFailure("RunContainerError", "failed to start container \"" + spec.containerName() + "\": " + e.getMessage());
@@ -204,7 +211,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   private ExecResult runExec(ProcessContainer container, List<String> command, Duration timeout) {
     ContainerStateFile state = container.state();
     List<String> argv = LaunchCommand.exec(command, state.pid(), state.mountNamespace(), state.cgroups(),
-        state.spec().workingDir(), state.setpriv());
+        state.spec().workingDir(), state.setpriv(), Optional.empty());
     Path out = null;
     Path err = null;
     try {
@@ -236,6 +243,55 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       deleteQuietly(out);
       deleteQuietly(err);
     }
+  }
+
+  @Override
+  public CompletionStage<AttachedStreams> execAttached(String containerId, List<String> command, boolean tty) {
+    ProcessContainer container = containers.get(containerId);
+    if (container == null || !container.isRunning()) {
+      return CompletableFuture.failedFuture(new NoSuchElementException("container \"" + containerId + "\" is not running"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      ContainerStateFile state = container.state();
+      Map<String, String> env = environment(state.spec());
+      String missing = ExecutableLookup.problem(command, env.get("PATH"), state.spec().workingDir(),
+          visibleMounts(state.spec()));
+      if (missing != null) {
+        // containerd's words, as kubectl prints them after "error executing command in container: ".
+        throw new StartFailure("RunContainerError", "failed to exec in container: failed to start exec \""
+            + UUID.randomUUID().toString().replace("-", "") + "\": OCI runtime exec failed: exec failed: unable to "
+            + "start container process: " + missing + ": unknown");
+      }
+      Optional<PseudoTerminal> terminal = Optional.empty();
+      try {
+        terminal = tty ? Optional.of(PseudoTerminal.open()) : Optional.empty();
+        List<String> argv = LaunchCommand.exec(command, state.pid(), state.mountNamespace(), state.cgroups(),
+            state.spec().workingDir(), state.setpriv(), terminal.map(PseudoTerminal::slavePath));
+        if (tty) {
+          // As containerd does for a TTY exec: programs need to know what terminal they drive.
+          env.putIfAbsent("TERM", "xterm");
+        }
+        return AttachedExec.start(argv, env, terminal, blocking, timers);
+      } catch (IOException e) {
+        terminal.ifPresent(PseudoTerminal::close);
+        throw new UncheckedIOException(e);
+      }
+    }, blocking);
+  }
+
+  @Override
+  public CompletionStage<AttachedStreams> attach(String containerId, boolean tty, boolean stdin) {
+    ProcessContainer container = containers.get(containerId);
+    if (container == null || !container.isRunning()) {
+      return CompletableFuture.failedFuture(new NoSuchElementException("container \"" + containerId + "\" is not running"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return container.attach(tty, stdin);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking);
   }
 
   private String head(Path file) throws IOException {
@@ -313,7 +369,10 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     } catch (IOException e) {
       return Optional.empty();
     }
-    ProcessContainer container = new ProcessContainer(state, stateDir, output, timers, clock);
+    Optional<ContainerStdin> stdin = state.spec().streams().stdin()
+        ? Optional.of(ContainerStdin.adopted(stateDir.resolve(LaunchCommand.STDIN_FIFO), state.spec().streams().stdinOnce()))
+        : Optional.empty();
+    ProcessContainer container = new ProcessContainer(state, stateDir, output, stdin, timers, clock);
     containers.put(state.id(), container);
     // The shim outlives the container by the time it takes to write the exit code; without it, the code is unknown.
     ProcessHandle watched = ProcessHandle.of(state.shimPid()).filter(ProcessHandle::isAlive)

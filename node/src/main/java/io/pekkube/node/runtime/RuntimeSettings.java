@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param rootDirectory         where the process runtime keeps one state directory per container
  * @param containerLogMaxSize   a container's log file is rotated when it would grow past this (bytes)
  * @param containerLogMaxFiles  log files kept per container, the current one included (at least 2)
- * @param execOutputLimit       bytes of stdout and of stderr an exec returns (the rest is cut)
+ * @param execOutputLimit       bytes of stdout and of stderr an exec probe or hook returns (the rest is cut)
  * @param simulatedStartDelay   how long a simulated container takes to start
  */
 public record RuntimeSettings(String kind, Path rootDirectory, long containerLogMaxSize, int containerLogMaxFiles,

@@ -91,6 +91,19 @@ public final class SimulatedRuntime implements ContainerRuntime, AutoCloseable {
     return CompletableFuture.completedFuture(new ExecResult(0, "", "", false));
   }
 
+  /** Nothing runs, so there are no streams to attach to. */
+  @Override
+  public CompletionStage<AttachedStreams> execAttached(String containerId, List<String> command, boolean tty) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        "the simulated runtime runs no processes, so it cannot run a command with its streams"));
+  }
+
+  @Override
+  public CompletionStage<AttachedStreams> attach(String containerId, boolean tty, boolean stdin) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(
+        "the simulated runtime runs no processes, so there are no streams to attach to"));
+  }
+
   @Override
   public List<RunningContainer> running() {
     return new ArrayList<>(containers.values());

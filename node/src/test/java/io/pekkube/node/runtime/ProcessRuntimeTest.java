@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,16 @@ class ProcessRuntimeTest {
 
   private static RunningContainer.Exit exit(RunningContainer c) throws Exception {
     return c.exited().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** Reads until what was read ends with {@code end} (or the stream ends). */
+  private static String readUntil(java.io.InputStream in, String end) throws IOException {
+    StringBuilder read = new StringBuilder();
+    int b;
+    while (!read.toString().endsWith(end) && (b = in.read()) >= 0) {
+      read.append((char) b);
+    }
+    return read.toString();
   }
 
   private static List<String> logLines(RunningContainer c) throws IOException {
@@ -222,6 +234,58 @@ class ProcessRuntimeTest {
     assertTrue(slow.timedOut());
     assertEquals(-1, slow.exitCode());
     assertTrue(Duration.between(before, Instant.now()).toSeconds() < 5);
+  }
+
+  @Test
+  void attachedExecPassesStdinAndKeepsStdoutAndStderrApart() throws Exception {
+    RunningContainer c = start(runtime, spec(List.of("sleep", "30")));
+    AttachedStreams exec = runtime.execAttached(c.id(), List.of("sh", "-c", "cat; echo done >&2; exit 5"), false)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (var in = exec.stdin().orElseThrow()) {
+      in.write("first\nsecond\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertEquals("first\nsecond\n", new String(exec.stdout().readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals("done\n", new String(exec.stderr().orElseThrow().readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals(Optional.of(5), exec.exited().toCompletableFuture().get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void attachedExecWithATerminalSeesItsSizeChangeAndHasOneOutputStream() throws Exception {
+    RunningContainer c = start(runtime, spec(List.of("sleep", "30")));
+    AttachedStreams exec = runtime.execAttached(c.id(),
+        List.of("sh", "-c", "tty; echo $TERM; read line; stty size; exit 2"), true).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    assertTrue(exec.stderr().isEmpty(), "with a terminal stdout and stderr are one stream");
+    // The terminal turns \n into \r\n and echoes what is typed.
+    String first = readUntil(exec.stdout(), "xterm\r\n");
+    assertTrue(Pattern.compile("^/dev/pts/\\d+\r\nxterm\r\n$").matcher(first).matches(), first);
+    exec.resize(123, 45);
+    exec.stdin().orElseThrow().write("go\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals("go\r\n45 123\r\n", new String(exec.stdout().readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals(Optional.of(2), exec.exited().toCompletableFuture().get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void attachedExecOfAMissingExecutableFailsAsContainerdSaysIt() throws Exception {
+    RunningContainer c = start(runtime, spec(List.of("sleep", "30")));
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () ->
+        runtime.execAttached(c.id(), List.of("no-such-binary-here"), false).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertInstanceOf(ContainerRuntime.StartFailure.class, e.getCause());
+    assertTrue(e.getCause().getMessage().endsWith("OCI runtime exec failed: exec failed: unable to start container "
+        + "process: exec: \"no-such-binary-here\": executable file not found in $PATH: unknown"), e.getCause().getMessage());
+  }
+
+  @Test
+  void closingAnAttachedExecKillsItAndWhatItStarted() throws Exception {
+    RunningContainer c = start(runtime, spec(List.of("sleep", "30")));
+    AttachedStreams exec = runtime.execAttached(c.id(), List.of("sh", "-c", "sleep 60 & echo $!; wait"), false)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    byte[] line = new byte[32];
+    int n = exec.stdout().read(line);
+    long child = Long.parseLong(new String(line, 0, n, StandardCharsets.UTF_8).strip());
+    exec.close();
+    assertTrue(exec.exited().toCompletableFuture().get(10, TimeUnit.SECONDS).isPresent());
+    await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.pekkube.actors.api.Json;
 import io.pekkube.actors.gateway.ApiClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,13 +34,10 @@ import org.apache.pekko.util.ByteString;
  * server reaches kubelets: the node's {@code InternalIP} and {@code status.daemonEndpoints.kubeletEndpoint.Port},
  * then the kubelet's {@code /containerLogs}, {@code /exec} and {@code /portForward} (see docs/adr/0004). A container that
  * never started is answered from the pod's status without asking the kubelet, with Kubernetes' messages.
- * Exec runs without a TTY or stdin: its output is sent on the stdout and stderr channels, then the
- * outcome as a Status on the error channel.
+ * Exec and attach relay the client's channel frames to the kubelet's WebSocket and back, so the
+ * command's output reaches the client as it comes and its outcome arrives as a Status on the error channel.
  */
 public final class KubeletClient implements PodLogSource, ContainerStreams, PodPortForwarding {
-  private static final byte STDOUT = 1;
-  private static final byte STDERR = 2;
-  private static final byte ERROR = 3;
   private static final long MAX_ERROR_BODY = 64 * 1024;
 
   private final ActorSystem<?> system;
@@ -79,56 +75,46 @@ public final class KubeletClient implements PodLogSource, ContainerStreams, PodP
     });
   }
 
+  /**
+   * Opens the kubelet's stream session ({@code /exec} or {@code /attach}): a WebSocket whose binary
+   * messages are channel frames of {@code v5.channel.k8s.io}, one frame each, relayed unchanged both ways
+   * (a v4 client is served the same frames: it never sends the close signal, the only difference); for a
+   * SPDY client, the WebSocket tunnels its connection ({@code transport=spdy}).
+   */
   @Override
   public CompletionStage<Session> open(String subresource, JsonNode pod, String container,
-      Function<String, List<String>> query) {
-    if (!subresource.equals("exec")) {
-      return CompletableFuture.completedFuture(new Session(null, ApiError.badRequest(
-          "the kubelet of this node serves exec only, not " + subresource)));
-    }
-    List<String> command = query.apply("command");
+      Function<String, List<String>> query, Transport transport) {
     StringBuilder params = new StringBuilder();
-    command.forEach(c -> param(params, "command", c));
-    return call(pod, "POST", "/exec/", container, params.toString()).thenCompose(reply -> {
-      if (reply.error() != null) {
-        return CompletableFuture.completedFuture(new Session(null, reply.error()));
+    if (subresource.equals("exec")) {
+      query.apply("command").forEach(c -> param(params, "command", c));
+    }
+    // The kubelet's names for the streams, as the API server asks it.
+    param(params, "input", flag(query, "stdin"));
+    param(params, "output", flag(query, "stdout"));
+    param(params, "error", flag(query, "stderr"));
+    param(params, "tty", flag(query, "tty"));
+    // A SPDY client's connection goes to the kubelet unchanged; the kubelet speaks its protocol.
+    param(params, "transport", transport == Transport.SPDY ? "spdy" : null);
+    String path = "/" + subresource + "/" + podPath(pod) + "/" + encode(container) + params;
+    Function<Message, Source<ByteString, NotUsed>> unpack =
+        transport == Transport.SPDY ? BinaryMessages::data : BinaryMessages::frame;
+    return webSocket(pod, path, unpack).thenCompose(connected -> {
+      if (connected.refused() != null) {
+        return refusal(connected.refused()).thenApply(error -> new Session(null, error));
       }
-      if (reply.response().status().intValue() != 200) {
-        return refusal(reply.response()).thenApply(error -> new Session(null, error));
-      }
-      return reply.response().entity().toStrict(60_000, system).thenApply(strict -> {
-        JsonNode result = Json.parseTrusted(strict.getData().utf8String());
-        List<ByteString> frames = new ArrayList<>();
-        frame(frames, STDOUT, result.path("stdout").asText(""));
-        frame(frames, STDERR, result.path("stderr").asText(""));
-        frames.add(ByteString.fromArray(new byte[] {ERROR})
-            .concat(ByteString.fromString(exitStatus(command, result.path("exitCode").asInt()))));
-        Flow<ByteString, ByteString, NotUsed> flow = Flow.fromSinkAndSourceCoupled(Sink.ignore(), Source.from(frames));
-        return new Session(flow, null);
-      });
+      return CompletableFuture.completedFuture(new Session(connected.flow(), connected.error()));
     });
   }
 
-  /** The Status the error channel carries: Success, or NonZeroExitCode with the code as its cause. */
-  static String exitStatus(List<String> command, int exitCode) {
-    if (exitCode == 0) {
-      return "{\"metadata\":{},\"status\":\"Success\"}";
-    }
-    var status = Json.object();
-    status.putObject("metadata");
-    status.put("status", "Failure");
-    status.put("message", "command terminated with non-zero exit code: error executing command "
-        + command + ", exit code " + exitCode);
-    status.put("reason", "NonZeroExitCode");
-    status.putObject("details").putArray("causes").addObject().put("reason", "ExitCode")
-        .put("message", Integer.toString(exitCode));
-    return Json.write(status);
+  /** A query flag as Kubernetes reads one ({@code 1}, {@code true}); null when absent or false. */
+  private static String flag(Function<String, List<String>> query, String name) {
+    List<String> values = query.apply(name);
+    return !values.isEmpty() && (values.get(0).equals("1") || values.get(0).equalsIgnoreCase("true")) ? "1" : null;
   }
 
-  private static void frame(List<ByteString> frames, byte channel, String text) {
-    if (!text.isEmpty()) {
-      frames.add(ByteString.fromArray(new byte[] {channel}).concat(ByteString.fromString(text)));
-    }
+  @Override
+  public CompletionStage<ApiError> locate(JsonNode pod) {
+    return endpoint(pod).thenApply(Endpoint::error);
   }
 
   private record Reply(HttpResponse response, ApiError error) {}
@@ -154,34 +140,51 @@ public final class KubeletClient implements PodLogSource, ContainerStreams, PodP
    */
   @Override
   public CompletionStage<Tunnel> open(JsonNode pod) {
+    return webSocket(pod, "/portForward/" + podPath(pod), BinaryMessages::data).thenApply(connected -> {
+      if (connected.refused() != null) {
+        int code = connected.refused().status().intValue();
+        connected.refused().discardEntityBytes(system);
+        return new Tunnel(null, ApiError.of(code, code == 404 ? "NotFound" : code < 500 ? "BadRequest" : "InternalError",
+            "error upgrading connection: the kubelet of node " + pod.path("spec").path("nodeName").asText()
+                + " answered " + code + " to the port forward of pod " + pod.path("metadata").path("name").asText()));
+      }
+      return new Tunnel(connected.flow(), connected.error());
+    });
+  }
+
+  /** A WebSocket to the kubelet: its flow once upgraded, else the kubelet's refusing answer or why it could not be reached. */
+  private record Connected(Flow<ByteString, ByteString, NotUsed> flow, HttpResponse refused, ApiError error) {}
+
+  /**
+   * Opens a WebSocket to {@code path} on the kubelet of the pod's node; {@code unpack} reads the bytes
+   * of each message it sends (what one message means is the path's protocol's business).
+   */
+  private CompletionStage<Connected> webSocket(JsonNode pod, String path,
+      Function<Message, Source<ByteString, NotUsed>> unpack) {
     return endpoint(pod).thenCompose(kubelet -> {
       if (kubelet.error() != null) {
-        return CompletableFuture.completedFuture(new Tunnel(null, kubelet.error()));
+        return CompletableFuture.completedFuture(new Connected(null, null, kubelet.error()));
       }
-      WebSocketRequest request = WebSocketRequest.create("ws://" + kubelet.authority() + "/portForward/"
-          + podPath(pod));
-      // A forward may idle for long; SPDY pings and the WebSocket's own keep-alive show it is alive.
+      WebSocketRequest request = WebSocketRequest.create("ws://" + kubelet.authority() + path);
+      // A session may idle for long (an idle shell, a quiet forward); the WebSocket's keep-alive shows it is alive.
       ClientConnectionSettings settings = ClientConnectionSettings.create(system.classicSystem())
           .withIdleTimeout(scala.concurrent.duration.Duration.Inf());
       Flow<ByteString, ByteString, CompletionStage<WebSocketUpgradeResponse>> bytes = Flow.<ByteString>create()
           .map(b -> (Message) BinaryMessage.create(b))
           .viaMat(Http.get(system).webSocketClientFlow(request, Http.get(system).defaultClientHttpsContext(),
               Optional.empty(), settings, system.classicSystem().log()), Keep.right())
-          .flatMapConcat(BinaryMessages::data);
+          .flatMapConcat(unpack::apply);
       Pair<CompletionStage<WebSocketUpgradeResponse>, Flow<ByteString, ByteString, NotUsed>> connected =
           bytes.preMaterialize(system);
       return connected.first().handle((upgrade, failure) -> {
         if (failure == null && upgrade.isValid()) {
-          return new Tunnel(connected.second(), null);
+          return new Connected(connected.second(), null, null);
         }
         Source.<ByteString>empty().via(connected.second()).runWith(Sink.ignore(), system);
         if (failure != null) {
-          return new Tunnel(null, dialError(failure));
+          return new Connected(null, null, dialError(failure));
         }
-        int code = upgrade.response().status().intValue();
-        return new Tunnel(null, ApiError.of(code, code == 404 ? "NotFound" : code < 500 ? "BadRequest" : "InternalError",
-            "error upgrading connection: the kubelet of node " + pod.path("spec").path("nodeName").asText()
-                + " answered " + code + " to the port forward of pod " + pod.path("metadata").path("name").asText()));
+        return new Connected(null, upgrade.response(), null);
       });
     });
   }

@@ -6,6 +6,7 @@ import io.pekkube.actors.api.Json;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.http.errors.Statuses;
 import io.pekkube.http.routes.Replies;
+import io.pekkube.http.routes.pods.ContainerStreams.Transport;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -20,17 +21,19 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * {@code pods/{name}/exec} and {@code attach}. Streams are served over
- * WebSocket only, with the channel subprotocols {@code v5.channel.k8s.io} and {@code v4.channel.k8s.io}
- * (kubectl 1.30+ tries WebSocket first). Checks that need no kubelet answer before the upgrade, as
- * the Kubernetes API server answers them (so a client that would fall back to SPDY sees the same
- * error); a container with no session is answered after the upgrade with a Status on the error
- * channel, and the connection closes. A request that is not a WebSocket upgrade (SPDY/3.1, the only
- * transport of kubectl up to 1.29) gets the same error as a plain Status.
+ * {@code pods/{name}/exec} and {@code attach}, relayed to the kubelet of the pod's node. A WebSocket
+ * client (kubectl 1.30+) speaks the channel subprotocols {@code v5.channel.k8s.io} or
+ * {@code v4.channel.k8s.io}; a client that upgrades its connection to SPDY/3.1 (kubectl up to 1.29)
+ * speaks {@code v4.channel.k8s.io} in SPDY streams, and its connection goes to the kubelet unchanged.
+ * Checks that need no kubelet answer before any upgrade, as the Kubernetes API server answers them;
+ * the kubelet's refusal (no such running container) reaches a WebSocket client after the upgrade as a
+ * Status on the error channel, and a SPDY client instead of the upgrade.
  */
 public final class StreamRoute {
   /** The subprotocols whose error channel carries a Status, in order of preference. */
   static final List<String> PROTOCOLS = List.of("v5.channel.k8s.io", "v4.channel.k8s.io");
+  /** The stream protocol served over SPDY/3.1 (kubectl up to 1.29 offers it first). */
+  static final String SPDY_PROTOCOL = "v4.channel.k8s.io";
   static final byte ERROR_CHANNEL = 3;
 
   private final ApiClient client;
@@ -57,34 +60,40 @@ public final class StreamRoute {
       if (pod.path("spec").path("nodeName").asText("").isEmpty()) {
         return Replies.error(ApiError.badRequest("pod " + r.name() + " does not have a host assigned"));
       }
-      return streams.open(subresource, pod, choice.container(), r.query()::getAll)
-          .thenApply(session -> answer(r.webSocket(), session));
+      if (r.webSocket().isPresent()) {
+        Optional<String> protocol = protocol(r.webSocket().get());
+        if (protocol.isEmpty()) {
+          return Replies.error(ApiError.badRequest("none of the offered WebSocket subprotocols is supported; use one of "
+              + String.join(", ", PROTOCOLS)));
+        }
+        return streams.open(subresource, pod, choice.container(), r.query()::getAll, Transport.CHANNEL_FRAMES)
+            .thenApply(session -> r.webSocket().get().handleMessagesWith(frames(session), protocol.get()));
+      }
+      if (r.spdyUpgrade().isPresent()) {
+        SpdyUpgrade spdy = r.spdyUpgrade().get();
+        if (!spdy.protocols().contains(SPDY_PROTOCOL)) {
+          return Replies.error(ApiError.of(403, "Forbidden", "unable to upgrade: unable to negotiate protocol: "
+              + "client supports " + spdy.protocols() + ", server accepts [" + SPDY_PROTOCOL + "]"));
+        }
+        return streams.open(subresource, pod, choice.container(), r.query()::getAll, Transport.SPDY)
+            .thenApply(session -> session.refusal() != null ? Statuses.response(session.refusal())
+                : spdy.accept(SPDY_PROTOCOL, session.frames()));
+      }
+      // Kubernetes finds the node's kubelet before it looks at the upgrade.
+      return streams.locate(pod).thenCompose(error -> Replies.error(error != null ? error
+          : ApiError.badRequest("Upgrade request required")));
     });
   }
 
-  private static HttpResponse answer(Optional<WebSocketUpgrade> webSocket, ContainerStreams.Session session) {
-    Optional<String> protocol = webSocket.flatMap(StreamRoute::protocol);
-    if (webSocket.isEmpty() || protocol.isEmpty()) {
-      if (session.refusal() != null) {
-        return Statuses.response(session.refusal());
-      }
-      return Statuses.response(ApiError.badRequest(webSocket.isEmpty()
-          ? "this server streams over WebSocket only (subprotocols " + String.join(", ", PROTOCOLS)
-              + "); SPDY/3.1 upgrades are not supported"
-          : "none of the offered WebSocket subprotocols is supported; use one of " + String.join(", ", PROTOCOLS)));
-    }
-    Flow<Message, Message, NotUsed> flow;
+  /** The session's frames in binary messages, one each; a refusal is a Status on the error channel, then the end. */
+  private static Flow<Message, Message, NotUsed> frames(ContainerStreams.Session session) {
     if (session.refusal() != null) {
-      flow = Flow.fromSinkAndSourceCoupled(Sink.<Message>ignore(), Source.single(errorFrame(session.refusal())));
-    } else {
-      flow = Flow.<Message>create()
-          .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty()
-              : m.asBinaryMessage().getStreamedData().fold(ByteString.emptyByteString(), ByteString::concat)
-                  .mapMaterializedValue(ignored -> NotUsed.getInstance()))
-          .via(session.frames())
-          .map(bytes -> (Message) BinaryMessage.create(bytes));
+      return Flow.fromSinkAndSourceCoupled(Sink.<Message>ignore(), Source.single(errorFrame(session.refusal())));
     }
-    return webSocket.get().handleMessagesWith(flow, protocol.get());
+    return Flow.<Message>create()
+        .flatMapConcat(BinaryMessages::frame)
+        .via(session.frames())
+        .map(bytes -> (Message) BinaryMessage.create(bytes));
   }
 
   static Optional<String> protocol(WebSocketUpgrade upgrade) {

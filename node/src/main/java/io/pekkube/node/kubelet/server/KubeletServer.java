@@ -5,16 +5,21 @@ import com.typesafe.config.Config;
 import io.pekkube.actors.api.Json;
 import io.pekkube.node.kubelet.LocalPods;
 import io.pekkube.node.kubelet.server.portforward.PortForwardHandler;
-import io.pekkube.node.kubelet.server.portforward.SpdySession;
+import io.pekkube.node.kubelet.server.spdy.SpdySession;
+import io.pekkube.node.kubelet.server.remotecommand.ChannelFrames;
+import io.pekkube.node.kubelet.server.remotecommand.ExecStatus;
+import io.pekkube.node.kubelet.server.remotecommand.SpdyStreams;
+import io.pekkube.node.kubelet.server.remotecommand.StreamSession;
+import io.pekkube.node.runtime.ContainerRuntime;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -41,8 +46,10 @@ import org.apache.pekko.util.ByteString;
  * <ul>
  *   <li>{@code GET /containerLogs/<namespace>/<pod>/<container>?follow&previous&tailLines&timestamps&sinceSeconds&sinceTime&limitBytes}
  *   answers the log as text (chunked while following);</li>
- *   <li>{@code POST /exec/<namespace>/<pod>/<container>?command=...&command=...} runs the command in the
- *   container without a TTY or stdin and answers {@code {"exitCode","stdout","stderr"}};</li>
+ *   <li>{@code GET /exec/<namespace>/<pod>/<container>?command=...&command=...&input&output&error&tty}
+ *   upgrades to a WebSocket carrying the command's streams as channel frames (see {@link StreamSession});</li>
+ *   <li>{@code GET /attach/<namespace>/<pod>/<container>?input&output&error&tty} the same for the container's
+ *   own streams (both with {@code transport=spdy}: the WebSocket tunnels the client's SPDY connection);</li>
  *   <li>{@code GET /portForward/<namespace>/<pod>} upgrades to a WebSocket that tunnels the SPDY/3.1
  *   connection of {@code portforward.k8s.io} and forwards each of its connections to a port of the pod
  *   (see {@link PortForwardHandler}).</li>
@@ -51,12 +58,19 @@ import org.apache.pekko.util.ByteString;
  * every kubelet of the JVM (pod names are unique in the cluster).
  */
 public final class KubeletServer {
-  private static final Duration EXEC_TIMEOUT = Duration.ofMinutes(5);
   /** Pods of the process runtime share the host's network. */
   private static final String LOOPBACK = "127.0.0.1";
+  /** The {@code transport} of a stream session whose WebSocket tunnels a SPDY connection. */
+  public static final String SPDY = "spdy";
 
   private final ActorSystem<?> system;
   private final LocalPods pods;
+  /** Where the streams of exec and attach sessions are read and written (blocking I/O). */
+  private final ExecutorService streams = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "kubelet-streams");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public KubeletServer(ActorSystem<?> system, LocalPods pods) {
     this.system = system;
@@ -76,8 +90,9 @@ public final class KubeletServer {
     if (path.length == 5 && path[1].equals("containerLogs") && request.method().equals(HttpMethods.GET)) {
       return CompletableFuture.completedFuture(logs(decode(path[2]), decode(path[3]), decode(path[4]), query));
     }
-    if (path.length == 5 && path[1].equals("exec") && request.method().equals(HttpMethods.POST)) {
-      return exec(decode(path[2]), decode(path[3]), decode(path[4]), query.getAll("command"));
+    if (path.length == 5 && (path[1].equals("exec") || path[1].equals("attach"))) {
+      return CompletableFuture.completedFuture(streams(path[1], decode(path[2]), decode(path[3]), decode(path[4]),
+          query, request.getAttribute(AttributeKeys.webSocketUpgrade)));
     }
     if (path.length == 4 && path[1].equals("portForward")) {
       return CompletableFuture.completedFuture(portForward(decode(path[2]), decode(path[3]),
@@ -133,36 +148,71 @@ public final class KubeletServer {
     String uid = pod.get().uid();
     Flow<ByteString, ByteString, NotUsed> session = SpdySession.flow((s, materializer) ->
         new PortForwardHandler(system, materializer, podName + "_" + namespace, uid, LOOPBACK));
-    Flow<Message, Message, NotUsed> messages = Flow.<Message>create()
-        .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty() : m.asBinaryMessage().getStreamedData()
-            .mapMaterializedValue(ignored -> NotUsed.getInstance()))
-        .via(session)
-        .map(bytes -> (Message) BinaryMessage.create(bytes));
-    return upgrade.get().handleMessagesWith(messages);
+    return upgrade.get().handleMessagesWith(tunnel(session));
   }
 
-  private CompletionStage<HttpResponse> exec(String namespace, String podName, String container, List<String> command) {
+  /** A byte stream (a SPDY connection) in binary messages whose boundaries mean nothing. */
+  private static Flow<Message, Message, NotUsed> tunnel(Flow<ByteString, ByteString, NotUsed> connection) {
+    return Flow.<Message>create()
+        .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty() : m.asBinaryMessage().getStreamedData()
+            .mapMaterializedValue(ignored -> NotUsed.getInstance()))
+        .via(connection)
+        .map(bytes -> (Message) BinaryMessage.create(bytes));
+  }
+
+  /**
+   * A command run in a container with its streams ({@code exec}), or a client attached to the container's
+   * own streams ({@code attach}): a WebSocket whose binary messages are the frames of
+   * {@code v5.channel.k8s.io} ({@link ChannelFrames}) for a WebSocket client, or, with
+   * {@code transport=spdy}, carry the SPDY/3.1 connection of a client that speaks {@code v4.channel.k8s.io}
+   * over SPDY (kubectl up to 1.29), relayed unchanged by the API server ({@link SpdyStreams}).
+   */
+  private HttpResponse streams(String subresource, String namespace, String podName, String container, Query query,
+      Optional<WebSocketUpgrade> upgrade) {
     Optional<LocalPods.Pod> pod = pods.pod(namespace, podName);
     Optional<LocalPods.Container> found = pod.map(p -> p.containers().get(container));
     if (found.isEmpty() || !found.get().running()) {
-      return CompletableFuture.completedFuture(status(400, "BadRequest", "unable to upgrade connection: container not "
-          + "found (\"" + container + "\")"));
+      return status(400, "BadRequest", "unable to upgrade connection: container not found (\"" + container + "\")");
     }
-    if (command.isEmpty()) {
-      return CompletableFuture.completedFuture(status(400, "BadRequest", "you must specify at least 1 command"));
+    boolean exec = subresource.equals("exec");
+    List<String> command = query.getAll("command");
+    if (exec && command.isEmpty()) {
+      return status(400, "BadRequest", "you must specify at least 1 command");
     }
-    return pod.get().runtime().exec(found.get().containerId(), new ArrayList<>(command), EXEC_TIMEOUT)
-        .thenApply(result -> {
-          ObjectNode body = Json.object();
-          body.put("exitCode", result.exitCode());
-          body.put("stdout", result.stdout());
-          body.put("stderr", result.stderr());
-          body.put("timedOut", result.timedOut());
-          return HttpResponse.create().withStatus(StatusCodes.OK)
-              .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, Json.write(body)));
-        })
-        .exceptionally(e -> status(500, "InternalError", "error executing command in container: "
-            + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
+    StreamSession.Options options = new StreamSession.Options(flag(query, "input"), flag(query, "output"),
+        flag(query, "error"), flag(query, "tty"));
+    if (!options.stdin() && !options.stdout() && !options.stderr()) {
+      return status(400, "BadRequest", "you must specify at least 1 of stdin, stdout, stderr");
+    }
+    if (upgrade.isEmpty()) {
+      return status(400, "BadRequest", "Upgrade request required");
+    }
+    ContainerRuntime runtime = pod.get().runtime();
+    String containerId = found.get().containerId();
+    Flow<ByteString, ByteString, NotUsed> session = exec
+        ? StreamSession.flow(() -> runtime.execAttached(containerId, command, options.tty()), options,
+            new StreamSession.Outcome(code -> ExecStatus.exitCode(command, code.orElse(0)),
+                failure -> ExecStatus.internalError("error executing command in container: " + failure.getMessage())),
+            streams)
+        : StreamSession.flow(() -> runtime.attach(containerId, options.tty(), options.stdin()), options,
+            new StreamSession.Outcome(ended -> ExecStatus.success(),
+                failure -> ExecStatus.internalError("error attaching to container: " + failure.getMessage())),
+            streams);
+    if (query.get("transport").filter(SPDY::equals).isPresent()) {
+      return upgrade.get().handleMessagesWith(tunnel(SpdySession.flow((spdy, materializer) ->
+          new SpdyStreams(options, session, materializer))));
+    }
+    return upgrade.get().handleMessagesWith(frames(session));
+  }
+
+  /** One frame per binary message, both ways; text messages carry no frame. */
+  private static Flow<Message, Message, NotUsed> frames(Flow<ByteString, ByteString, NotUsed> session) {
+    return Flow.<Message>create()
+        .flatMapConcat(m -> m.isText() ? Source.<ByteString>empty()
+            : m.asBinaryMessage().getStreamedData().fold(ByteString.emptyByteString(), ByteString::concat)
+                .mapMaterializedValue(ignored -> NotUsed.getInstance()))
+        .via(session)
+        .map(bytes -> (Message) BinaryMessage.create(bytes));
   }
 
   private static boolean flag(Query query, String name) {

@@ -1,5 +1,7 @@
 package io.pekkube.node.kubelet.server.portforward;
 
+import io.pekkube.node.kubelet.server.spdy.SpdyFrame;
+import io.pekkube.node.kubelet.server.spdy.SpdyStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;

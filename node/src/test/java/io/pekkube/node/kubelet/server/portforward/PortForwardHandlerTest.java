@@ -3,6 +3,9 @@ package io.pekkube.node.kubelet.server.portforward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pekkube.node.kubelet.server.spdy.SpdyFrame;
+import io.pekkube.node.kubelet.server.spdy.SpdyFrameCodec;
+import io.pekkube.node.kubelet.server.spdy.SpdySession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

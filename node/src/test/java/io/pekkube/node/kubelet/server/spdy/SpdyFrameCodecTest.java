@@ -1,4 +1,4 @@
-package io.pekkube.node.kubelet.server.portforward;
+package io.pekkube.node.kubelet.server.spdy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

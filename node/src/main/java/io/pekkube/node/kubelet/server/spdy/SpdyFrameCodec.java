@@ -1,6 +1,6 @@
-package io.pekkube.node.kubelet.server.portforward;
+package io.pekkube.node.kubelet.server.spdy;
 
-import io.pekkube.node.kubelet.server.portforward.SpdyHeaderBlockCodec.InvalidHeaderBlock;
+import io.pekkube.node.kubelet.server.spdy.SpdyHeaderBlockCodec.InvalidHeaderBlock;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

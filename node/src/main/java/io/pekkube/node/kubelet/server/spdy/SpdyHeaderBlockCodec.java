@@ -1,4 +1,4 @@
-package io.pekkube.node.kubelet.server.portforward;
+package io.pekkube.node.kubelet.server.spdy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.pekkube.node.kubelet.server.portforward;
+package io.pekkube.node.kubelet.server.spdy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +31,25 @@ public final class SpdyStream {
   }
 
   /** Ignores the peer's data (a stream this side only writes to). */
-  public static final Inbound DISCARD = new Inbound() {
-    @Override
-    public CompletionStage<Done> data(ByteString bytes) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
+  public static final Inbound DISCARD = onReset(() -> {});
 
-    @Override
-    public void finished() {}
+  /** Ignores the peer's data, and runs {@code action} when the stream is reset (or the connection ends). */
+  public static Inbound onReset(Runnable action) {
+    return new Inbound() {
+      @Override
+      public CompletionStage<Done> data(ByteString bytes) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
 
-    @Override
-    public void reset() {}
-  };
+      @Override
+      public void finished() {}
+
+      @Override
+      public void reset() {
+        action.run();
+      }
+    };
+  }
 
   private final int id;
   private final Map<String, List<String>> headers;

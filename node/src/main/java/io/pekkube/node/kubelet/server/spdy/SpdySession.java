@@ -1,4 +1,4 @@
-package io.pekkube.node.kubelet.server.portforward;
+package io.pekkube.node.kubelet.server.spdy;
 
 import java.util.List;
 import java.util.Map;
