@@ -64,7 +64,9 @@ class KubectlRunTest {
     Result get = ok("get", "pod", "web", "-o", "wide");
     assertTrue(get.out().contains("Running"), get.describe());
 
-    assertEquals(200, httpGet(port).orElse(-1), "the pod's process does not serve on port " + port);
+    // Without a readiness probe Ready means started, not listening: python may still be binding its port.
+    await("the pod's process serving on port " + port).atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200)).until(() -> httpGet(port).orElse(-1) == 200);
     awaitLogContaining("GET / HTTP/1.1");
 
     Result exec = ok("exec", "web", "--", "echo", "hi");
