@@ -86,6 +86,7 @@ public final class NodeLifecycleController {
     private final Clock clock;
     private final NodeLifecycleWriter writer;
     private final HeartbeatTracker heartbeats = new HeartbeatTracker();
+    /** Nodes by name, each only as much as the decisions read ({@link NodeHealth#decidingFields}). */
     private final Map<String, ObjectNode> nodes = new HashMap<>();
     /** Bound pods by uid. */
     private final Map<String, BoundPod> pods = new HashMap<>();
@@ -193,7 +194,7 @@ public final class NodeLifecycleController {
     }
 
     private void putNode(ObjectNode node, Instant now) {
-      nodes.put(Json.meta(node, "name"), node);
+      nodes.put(Json.meta(node, "name"), NodeHealth.decidingFields(node));
       heartbeats.observeNode(node, now);
     }
 
