@@ -24,7 +24,9 @@ import java.util.concurrent.Executors;
  * control plane's RSS (and the agent's) empty, with the nodes, and with every pod Running, and how long
  * each step took.
  *
- * <p>Run with {@code benchmarks/run.sh scale [--nodes N] [--pods N] [--server-java-opts "-Xmx2g"]}.
+ * <p>Run with {@code benchmarks/run.sh scale [--nodes N] [--pods N] [--server-java-opts "-Xmx2g"] [--heap-dump]};
+ * {@code --heap-dump} also writes the control plane's live heap to {@code server.hprof} in the work directory
+ * at the end, to see what holds it.
  */
 public final class ScaleBenchmark {
   static final int CLIENTS = 16;
@@ -43,6 +45,7 @@ public final class ScaleBenchmark {
     int pods = 30_000;
     String serverOpts = "-Xmx2g";
     String agentOpts = "-Xmx1g";
+    boolean heapDump = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--root" -> root = Path.of(args[++i]);
@@ -50,6 +53,7 @@ public final class ScaleBenchmark {
         case "--pods" -> pods = Integer.parseInt(args[++i]);
         case "--server-java-opts" -> serverOpts = args[++i];
         case "--agent-java-opts" -> agentOpts = args[++i];
+        case "--heap-dump" -> heapDump = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -61,7 +65,7 @@ public final class ScaleBenchmark {
     Files.createDirectories(out);
     ScaleBenchmark b = new ScaleBenchmark();
     try {
-      b.run(root, work, nodes, pods, serverOpts, agentOpts);
+      b.run(root, work, nodes, pods, serverOpts, agentOpts, heapDump);
     } finally {
       Path file = out.resolve("results-scale-" + stamp + ".md");
       if (b.report != null) {
@@ -72,7 +76,8 @@ public final class ScaleBenchmark {
     System.exit(0);
   }
 
-  void run(Path root, Path work, int nodes, int pods, String serverOpts, String agentOpts) throws Exception {
+  void run(Path root, Path work, int nodes, int pods, String serverOpts, String agentOpts, boolean heapDump)
+      throws Exception {
     report = new BenchmarkReport("Pekkube at scale: " + nodes + " simulated nodes, " + pods + " pods");
     int api = CassandraLauncher.freePort();
     int clusterPort = CassandraLauncher.freePort();
@@ -86,9 +91,11 @@ public final class ScaleBenchmark {
           + serverOpts + "`; worker: `./pekkube agent --simulate " + nodes + "` with PEKKUBE_JAVA_OPTS=`" + agentOpts
           + "`; " + CLIENTS + " creating clients");
       report.line("");
-      report.line("| step | took s | control-plane RSS MB | agent RSS MB | control-plane CPU cores during the step |");
-      report.line("|---|---|---|---|---|");
-      report.line("| control plane ready, empty | – | " + ApiBenchmark.rssMb(server.pid()) + " | – | – |");
+      report.line("| step | took s | control-plane RSS MB | agent RSS MB | control-plane CPU cores during the step "
+          + "| control-plane GC s (young / full) | load average |");
+      report.line("|---|---|---|---|---|---|---|");
+      report.line("| control plane ready, empty | – | " + ApiBenchmark.rssMb(server.pid()) + " | – | – | "
+          + gcSeconds(server.pid()) + " | " + ApiBenchmark.loadAvg() + " |");
 
       long t0 = System.nanoTime();
       ApiBenchmark.Cpu cpu = ApiBenchmark.Cpu.start(server.pid(), 0);
@@ -116,12 +123,18 @@ public final class ScaleBenchmark {
         report.line("- create→bound p50 / p90 / p99 / max ms: " + ConcurrentCreates.percentilesMs(
             creates.latenciesTo(watch.boundAt)) + "; create→Running: " + ConcurrentCreates.percentilesMs(
             creates.latenciesTo(watch.runningAt)));
-        report.check(creates.created() == pods && allRunning, "every pod created and Running within "
-            + RUNNING_WAIT.toMinutes() + " min (" + watch.failure() + ")");
         Thread.sleep(30_000); // a steady state: leases and statuses only
         report.line("- after 30 s more of steady state (leases renewed, nothing else): control-plane RSS "
-            + ApiBenchmark.rssMb(server.pid()) + " MB, agent RSS " + ApiBenchmark.rssMb(agent.pid()) + " MB");
-        report.line("- control-plane heap after a full GC: " + heapAfterGc(server.pid()));
+            + ApiBenchmark.rssMb(server.pid()) + " MB, agent RSS " + ApiBenchmark.rssMb(agent.pid()) + " MB, GC s "
+            + gcSeconds(server.pid()));
+        // Measured before the checks: where the memory goes matters most when the run fell short.
+        report.line("- control-plane heap after a full GC: " + heapAfterGc(server.pid()) + "; class histogram in "
+            + saveHistogram(server.pid(), work.resolve("server-histogram.txt")));
+        if (heapDump) {
+          ApiBenchmark.jcmd(server.pid(), "GC.heap_dump " + work.resolve("server.hprof"));
+        }
+        report.check(creates.created() == pods && allRunning, "every pod created and Running within "
+            + RUNNING_WAIT.toMinutes() + " min (" + watch.failure() + ")");
       }
     } finally {
       if (agent != null) {
@@ -134,7 +147,34 @@ public final class ScaleBenchmark {
   void step(String what, long t0, ApiBenchmark.Cpu cpu, LauncherProcess server, LauncherProcess agent) {
     report.line("| " + what + " | " + ApiBenchmark.fmt((System.nanoTime() - t0) / 1e9) + " | "
         + ApiBenchmark.rssMb(server.pid()) + " | " + ApiBenchmark.rssMb(agent.pid()) + " | "
-        + ApiBenchmark.fmt(cpu.stop().server()) + " |");
+        + ApiBenchmark.fmt(cpu.stop().server()) + " | " + gcSeconds(server.pid()) + " | " + ApiBenchmark.loadAvg()
+        + " |");
+  }
+
+  /** The JVM's collection time so far, young and full, from {@code jstat -gc} (YGCT, FGCT). */
+  static String gcSeconds(long pid) {
+    try {
+      Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+      Process p = new ProcessBuilder(Files.exists(jstat) ? jstat.toString() : "jstat", "-gc", String.valueOf(pid))
+          .redirectErrorStream(true).start();
+      List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+      p.waitFor();
+      List<String> names = List.of(lines.get(0).trim().split("\\s+"));
+      String[] values = lines.get(1).trim().split("\\s+");
+      return values[names.indexOf("YGCT")] + " / " + values[names.indexOf("FGCT")];
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+
+  /** The control plane's class histogram (live objects), written to {@code file}; answers the file's name. */
+  static String saveHistogram(long pid, Path file) {
+    try {
+      Files.writeString(file, ApiBenchmark.jcmd(pid, "GC.class_histogram"));
+      return file.getFileName().toString();
+    } catch (Exception e) {
+      return "? (" + e + ")";
+    }
   }
 
   /** The number of Ready nodes once it reaches {@code count} or the wait ends. */

@@ -17,6 +17,7 @@ import io.pekkube.actors.controllers.pvcprotection.PvcProtectionController;
 import io.pekkube.actors.controllers.pvprotection.PvProtectionController;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.ApiGateway;
+import io.pekkube.actors.resources.EntitySettings;
 import io.pekkube.actors.resources.HubSettings;
 import io.pekkube.actors.resources.JournalObjectLoader;
 import io.pekkube.actors.resources.ResourceEntity;
@@ -99,7 +100,7 @@ public final class PekkubeNode implements AutoCloseable {
       }
       TypeRegistry types = TypeRegistry.builtin();
       // Every node starts sharding; only control-plane nodes host entities and hubs (the others proxy).
-      ResourceEntity.init(system);
+      ResourceEntity.init(system, EntitySettings.from(system.settings().config()));
       ResourceHub.init(system, HubSettings.from(system.settings().config()),
           new JournalObjectLoader(system, store.readJournalPluginId()));
       Duration askTimeout = system.settings().config().getDuration("pekkube.gateway.ask-timeout");

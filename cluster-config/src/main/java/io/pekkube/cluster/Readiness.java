@@ -9,7 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.persistence.query.javadsl.CurrentPersistenceIdsQuery;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import org.apache.pekko.persistence.query.javadsl.ReadJournal;
 import org.apache.pekko.stream.javadsl.Sink;
 
@@ -17,10 +17,17 @@ import org.apache.pekko.stream.javadsl.Sink;
  * What {@code /readyz} reports: ready while this JVM is an Up member of the cluster, its start-up
  * is done, the store answers a read (probed every few seconds through the read journal) and it is
  * not an island apart from its seeds ({@link IslandGuard}).
+ *
+ * <p>The probe reads the events of {@link #PROBE_ID}, which no entity has: one index lookup on H2 and one
+ * partition read on Cassandra. Listing the persistence ids, as it once did, is a scan of the whole journal
+ * on H2 ({@code SELECT DISTINCT persistence_id}, however little of the stream is taken): every 3 s over
+ * hundreds of thousands of rows in a cluster of 15,000 pods, 31 % of all that the control plane allocated.
  */
 public final class Readiness {
   private static final Duration PROBE_EVERY = Duration.ofSeconds(3);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+  /** A persistence id no entity uses (theirs are {@code <entity type>|<id>}). */
+  static final String PROBE_ID = "readiness-probe";
 
   private final Cluster cluster;
   private final IslandGuard islandGuard;
@@ -32,10 +39,10 @@ public final class Readiness {
     this.cluster = Cluster.get(system);
     this.islandGuard = IslandGuard.of(system);
     this.membership = membership;
-    CurrentPersistenceIdsQuery ids = (CurrentPersistenceIdsQuery) PersistenceQuery.get(Adapter.toClassic(system))
-        .getReadJournalFor(ReadJournal.class, readJournalPluginId);
+    CurrentEventsByPersistenceIdQuery events = (CurrentEventsByPersistenceIdQuery) PersistenceQuery
+        .get(Adapter.toClassic(system)).getReadJournalFor(ReadJournal.class, readJournalPluginId);
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, PROBE_EVERY, () ->
-        ids.currentPersistenceIds().take(1).runWith(Sink.ignore(), system)
+        events.currentEventsByPersistenceId(PROBE_ID, 0L, Long.MAX_VALUE).runWith(Sink.ignore(), system)
             .toCompletableFuture().orTimeout(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .whenComplete((done, failure) -> storeAnswers.set(failure == null)),
         system.executionContext());

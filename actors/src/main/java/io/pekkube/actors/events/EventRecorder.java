@@ -43,8 +43,13 @@ public final class EventRecorder {
     /** A pod, as its object says. */
     public static Involved pod(JsonNode pod) {
       JsonNode meta = pod.path("metadata");
-      return new Involved("v1", "Pod", meta.path("namespace").asText(""), meta.path("name").asText(""),
-          meta.path("uid").asText(""), meta.path("resourceVersion").asText(""), "");
+      return pod(meta.path("namespace").asText(""), meta.path("name").asText(""), meta.path("uid").asText(""),
+          meta.path("resourceVersion").asText(""));
+    }
+
+    /** A pod, from what the scheduler keeps of it. */
+    public static Involved pod(String namespace, String name, String uid, String resourceVersion) {
+      return new Involved("v1", "Pod", namespace, name, uid, resourceVersion, "");
     }
 
     /** Any object, as its own apiVersion, kind and metadata say. */

@@ -14,6 +14,8 @@ import io.pekkube.persistence.serialization.ClusterMessage;
 import io.pekkube.persistence.serialization.JournalEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -54,7 +56,7 @@ public final class ResourceEntity
     }
   }
 
-  public sealed interface Command extends ClusterMessage permits Write, Get, ResolveRevision {}
+  public sealed interface Command extends ClusterMessage permits Write, Get, ResolveRevision, Idle {}
 
   /**
    * A write with the revision to use; revision 0 means dry run (validate and answer, persist nothing).
@@ -66,6 +68,9 @@ public final class ResourceEntity
 
   /** From the hub: what became of a revision that never reported? */
   public record ResolveRevision(long revision, ActorRef<ResourceHub.Command> replyTo) implements Command {}
+
+  /** The entity's own receive timeout under quick passivation ({@link EntitySettings}); never serialized. */
+  private record Idle() implements Command, NoSerializationVerificationNeeded {}
 
   /** The mutations a client can ask for. */
   public sealed interface WriteOp extends ClusterMessage permits CreateOp, UpdateOp, DeleteOp {
@@ -140,25 +145,42 @@ public final class ResourceEntity
     void tell(String resourceKey, ResourceHub.Command message);
   }
 
-  public static void init(ActorSystem<?> system) {
+  public static void init(ActorSystem<?> system, EntitySettings settings) {
     ClusterSharding sharding = ClusterSharding.get(system);
     Hubs hubs = (resource, msg) -> sharding.entityRefFor(ResourceHub.ENTITY_KEY, resource).tell(msg);
-    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), hubs))
+    sharding.init(Entity.of(ENTITY_KEY, ctx -> create(ctx.getEntityId(), hubs,
+            settings.idleTimeout(ObjectKey.fromEntityId(ctx.getEntityId()).resource()), ctx.getShard()))
         .withRole(io.pekkube.actors.cluster.Roles.CONTROL_PLANE));
   }
 
+  /** An entity that stays until sharding's idle timeout passivates it. */
   public static Behavior<Command> create(String entityId, Hubs hubs) {
-    return Behaviors.setup(ctx -> new ResourceEntity(entityId, hubs));
+    return create(entityId, hubs, Optional.empty(), null);
+  }
+
+  /**
+   * An entity that, when {@code idle} is given, asks {@code shard} to passivate it after that long without a
+   * message (sharding buffers what arrives meanwhile and starts it again for that).
+   */
+  public static Behavior<Command> create(String entityId, Hubs hubs, Optional<Duration> idle,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(ctx -> {
+      idle.ifPresent(timeout -> ctx.setReceiveTimeout(timeout, new Idle()));
+      Runnable passivate = idle.isEmpty() ? () -> { } : () -> shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+      return new ResourceEntity(entityId, hubs, passivate);
+    });
   }
 
   private final ObjectKey key;
   private final Hubs hubs;
+  private final Runnable passivate;
 
-  private ResourceEntity(String entityId, Hubs hubs) {
+  private ResourceEntity(String entityId, Hubs hubs, Runnable passivate) {
     super(PersistenceId.of(ENTITY_KEY.name(), entityId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.key = ObjectKey.fromEntityId(entityId);
     this.hubs = hubs;
+    this.passivate = passivate;
   }
 
   @Override
@@ -178,6 +200,7 @@ public final class ResourceEntity
         .onCommand(Write.class, this::onWrite)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), new GetResult(state.object(), state.revision())))
         .onCommand(ResolveRevision.class, this::onResolve)
+        .onCommand(Idle.class, (state, cmd) -> Effect().none().thenRun(s -> passivate.run()).thenNoReply())
         .build();
   }
 

@@ -1,7 +1,5 @@
 package io.pekkube.actors.scheduler;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.controllers.runtime.ControllerSingleton;
@@ -216,9 +214,9 @@ public final class Scheduler {
           return;
         }
         NodeInfo before = cache.node(name);
-        ObjectNode old = before == null ? null : before.node();
+        Set<ClusterEvent> events = nodeEvents(before == null || !before.exists() ? null : before, NodeInfo.of(c.object()));
         cache.upsertNode(c.object());
-        for (ClusterEvent e : nodeEvents(old, c.object())) {
+        for (ClusterEvent e : events) {
           queue.onClusterEvent(e, now);
         }
         return;
@@ -274,28 +272,22 @@ public final class Scheduler {
       queue.addOrUpdate(pod, now);
     }
 
-    /** A new node, or what changed of it that the plugins look at. */
-    private static Set<ClusterEvent> nodeEvents(ObjectNode old, ObjectNode now) {
+    /** A new node ({@code old} null), or what changed of it that the plugins look at. */
+    private static Set<ClusterEvent> nodeEvents(NodeInfo old, NodeInfo now) {
       if (old == null) {
         return EnumSet.of(ClusterEvent.NODE_ADDED);
       }
       Set<ClusterEvent> events = EnumSet.noneOf(ClusterEvent.class);
-      if (!Objects.equals(old.path("metadata").path("labels"), now.path("metadata").path("labels"))) {
+      if (!old.labels().equals(now.labels())) {
         events.add(ClusterEvent.NODE_LABELS_CHANGED);
       }
-      if (!Objects.equals(old.path("spec").path("taints"), now.path("spec").path("taints"))
-          || old.path("spec").path("unschedulable").asBoolean(false) != now.path("spec").path("unschedulable").asBoolean(false)) {
+      if (!old.taints().equals(now.taints()) || old.unschedulable() != now.unschedulable()) {
         events.add(ClusterEvent.NODE_TAINTS_CHANGED);
       }
-      if (!Objects.equals(allocatable(old), allocatable(now))) {
+      if (!old.allocatable().sameAs(now.allocatable())) {
         events.add(ClusterEvent.NODE_ALLOCATABLE_CHANGED);
       }
       return events;
-    }
-
-    private static JsonNode allocatable(ObjectNode node) {
-      JsonNode status = node.path("status");
-      return status.has("allocatable") ? status.path("allocatable") : status.path("capacity");
     }
 
     private void scheduleOne() {

@@ -30,7 +30,7 @@ public final class SchedulingReports {
 
   /** The pod as the Events' {@code involvedObject}. */
   public static EventRecorder.Involved involved(PodInfo pod) {
-    return EventRecorder.Involved.pod(pod.object());
+    return EventRecorder.Involved.pod(pod.namespace(), pod.name(), pod.uid(), pod.resourceVersion());
   }
 
   /**

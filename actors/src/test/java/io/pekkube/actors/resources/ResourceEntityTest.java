@@ -14,8 +14,11 @@ import io.pekkube.actors.resources.ResourceEntity.Command;
 import io.pekkube.actors.resources.ResourceEntity.Event;
 import io.pekkube.actors.resources.ResourceEntity.State;
 import io.pekkube.actors.resources.ResourceEntity.WriteResult;
+import java.time.Duration;
+import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJunitResource;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
@@ -156,5 +159,25 @@ class ResourceEntityTest {
         new ResourceEntity.UpdateOp(BuiltinTypes.CONFIG_MAP, released, false), 3, "a", reply));
     assertInstanceOf(ResourceEntity.ObjectDeleted.class, deleted.event());
     assertNull(entity.getState().object());
+  }
+
+  @Test
+  void anEntityUnderQuickPassivationAsksItsShardToPassivateItOnceIdle() {
+    TestProbe<ClusterSharding.ShardCommand> shard = KIT.createTestProbe();
+    var event = KIT.spawn(ResourceEntity.create(new ObjectKey("events", "default", "e1").entityId(),
+        (resource, msg) -> hub.ref().tell(msg), Optional.of(Duration.ofMillis(300)), shard.ref()));
+    TestProbe<ResourceEntity.GetResult> reader = KIT.createTestProbe();
+    event.tell(new ResourceEntity.Get(reader.ref()));
+    reader.receiveMessage();
+    var passivate = shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(3));
+    assertEquals(event, passivate.entity());
+  }
+
+  @Test
+  void eventsPassivateQuicklyAndOtherKindsAtShardingsIdleTimeout() {
+    EntitySettings settings = EntitySettings.from(ConfigFactory.load());
+    assertEquals(Optional.of(Duration.ofSeconds(5)), settings.idleTimeout("events"));
+    assertEquals(Optional.of(Duration.ofSeconds(5)), settings.idleTimeout("events.events.k8s.io"));
+    assertEquals(Optional.empty(), settings.idleTimeout("pods"));
   }
 }

@@ -69,6 +69,26 @@ public final class NodeHealth {
     return actions;
   }
 
+  /**
+   * The part of a Node that {@link #decide} and taint eviction read (name, creation time, spec, status
+   * conditions): what the controller keeps of every Node, a fifth of the whole tree, which also carries
+   * managedFields, capacity, images and node info.
+   */
+  public static ObjectNode decidingFields(JsonNode node) {
+    ObjectNode slim = Json.object();
+    ObjectNode meta = slim.putObject("metadata").put("name", Json.meta(node, "name"));
+    copy(node.path("metadata"), "creationTimestamp", meta);
+    copy(node, "spec", slim);
+    copy(node.path("status"), "conditions", slim.putObject("status"));
+    return slim;
+  }
+
+  private static void copy(JsonNode from, String field, ObjectNode to) {
+    if (from.hasNonNull(field)) {
+      to.set(field, from.get(field).deepCopy());
+    }
+  }
+
   /** The status of the Ready condition ("True", "False", "Unknown"), "" when there is none. */
   static String readyStatus(JsonNode conditions) {
     for (JsonNode c : conditions) {

@@ -46,7 +46,7 @@ public final class NodeLifecycleController {
   private record Reconciled(String key, boolean again, Throwable failure) implements Command {}
 
   /** The live objects a reconcile decides on: a node (pod null), or a pod and its node; node null when gone. */
-  private record Fetched(String key, ObjectNode node, ObjectNode pod) implements Command {
+  private record Fetched(String key, ObjectNode node, BoundPod pod) implements Command {
     Fetched withKey(String k) {
       return new Fetched(k, node, pod);
     }
@@ -78,9 +78,10 @@ public final class NodeLifecycleController {
     private final Clock clock;
     private final NodeLifecycleWriter writer;
     private final HeartbeatTracker heartbeats = new HeartbeatTracker();
+    /** Nodes by name, each only as much as the decisions read ({@link NodeHealth#decidingFields}). */
     private final Map<String, ObjectNode> nodes = new HashMap<>();
     /** Bound pods by uid. */
-    private final Map<String, ObjectNode> pods = new HashMap<>();
+    private final Map<String, BoundPod> pods = new HashMap<>();
     /** When this controller first saw a NoExecute taint that carries no timeAdded (node/key/effect). */
     private final Map<String, Instant> taintsFirstSeen = new HashMap<>();
     private final WorkQueue<String> queue = new WorkQueue<>();
@@ -168,7 +169,7 @@ public final class NodeLifecycleController {
         putNode(c.object(), now);
         if (started()) {
           lookAtNode(c.object(), now);
-          pods.values().stream().filter(p -> name.equals(nodeNameOf(p))).forEach(p -> lookAtPod(p, now));
+          pods.values().stream().filter(p -> name.equals(p.nodeName())).forEach(p -> lookAtPod(p, now));
         }
       } else if (type.equals(BuiltinTypes.LEASE)) {
         if (!deleted) {
@@ -177,15 +178,15 @@ public final class NodeLifecycleController {
       } else if (deleted) {
         pods.remove(Json.meta(c.object(), "uid"));
       } else {
-        putPod(c.object());
-        if (started()) {
-          lookAtPod(c.object(), now);
+        BoundPod pod = putPod(c.object());
+        if (started() && pod.bound()) {
+          lookAtPod(pod, now);
         }
       }
     }
 
     private void putNode(ObjectNode node, Instant now) {
-      nodes.put(Json.meta(node, "name"), node);
+      nodes.put(Json.meta(node, "name"), NodeHealth.decidingFields(node));
       heartbeats.observeNode(node, now);
     }
 
@@ -195,13 +196,14 @@ public final class NodeLifecycleController {
       }
     }
 
-    private void putPod(ObjectNode pod) {
-      String uid = Json.meta(pod, "uid");
-      if (nodeNameOf(pod).isEmpty()) {
-        pods.remove(uid);
+    private BoundPod putPod(ObjectNode object) {
+      BoundPod pod = BoundPod.of(object);
+      if (pod.bound()) {
+        pods.put(pod.uid(), pod);
       } else {
-        pods.put(uid, pod);
+        pods.remove(pod.uid());
       }
+      return pod;
     }
 
     private void lookAtNode(ObjectNode node, Instant now) {
@@ -211,10 +213,10 @@ public final class NodeLifecycleController {
       }
     }
 
-    private void lookAtPod(ObjectNode pod, Instant now) {
-      ObjectNode node = nodes.get(nodeNameOf(pod));
+    private void lookAtPod(BoundPod pod, Instant now) {
+      ObjectNode node = nodes.get(pod.nodeName());
       if (node != null && TaintEviction.decide(pod, taintsOf(node, now), now) instanceof TaintEviction.EvictNow) {
-        queue.add(POD + Json.meta(pod, "uid"));
+        queue.add(POD + pod.uid());
       }
     }
 
@@ -257,17 +259,16 @@ public final class NodeLifecycleController {
     }
 
     /** Reads the pod, then the node it is bound to (both live); nulls when either is gone. */
-    private CompletionStage<Fetched> fetchPodAndNode(ObjectNode cached) {
+    private CompletionStage<Fetched> fetchPodAndNode(BoundPod cached) {
       if (cached == null) {
         return CompletableFuture.completedFuture(new Fetched("", null, null));
       }
-      String uid = Json.meta(cached, "uid");
-      return client.get(BuiltinTypes.POD, Json.meta(cached, "namespace"), Json.meta(cached, "name")).thenCompose(p -> {
-        ObjectNode pod = p.object() == null ? null : Json.parseTrusted(p.object());
-        if (pod == null || !uid.equals(Json.meta(pod, "uid")) || nodeNameOf(pod).isEmpty()) {
+      return client.get(BuiltinTypes.POD, cached.namespace(), cached.name()).thenCompose(p -> {
+        BoundPod pod = p.object() == null ? null : BoundPod.of(Json.parseTrusted(p.object()));
+        if (pod == null || !cached.uid().equals(pod.uid()) || !pod.bound()) {
           return CompletableFuture.completedFuture(new Fetched("", null, null));
         }
-        return client.get(BuiltinTypes.NODE, "", nodeNameOf(pod)).thenApply(n ->
+        return client.get(BuiltinTypes.NODE, "", pod.nodeName()).thenApply(n ->
             new Fetched("", n.object() == null ? null : Json.parseTrusted(n.object()), pod));
       });
     }
@@ -296,13 +297,13 @@ public final class NodeLifecycleController {
       return newer ? now : heartbeats.lastHeard(name, now);
     }
 
-    private CompletionStage<Boolean> evictIfDue(ObjectNode pod, ObjectNode node) {
+    private CompletionStage<Boolean> evictIfDue(BoundPod pod, ObjectNode node) {
       Instant now = clock.instant();
       if (!(TaintEviction.decide(pod, taintsOf(node, now), now) instanceof TaintEviction.EvictNow)) {
         return CompletableFuture.completedFuture(false);
       }
       ctx.getLog().info("node lifecycle: deleting pod {}/{} from node {} (untolerated NoExecute taint)",
-          Json.meta(pod, "namespace"), Json.meta(pod, "name"), nodeNameOf(pod));
+          pod.namespace(), pod.name(), pod.nodeName());
       return writer.evict(pod).thenApply(v -> false);
     }
 
@@ -310,10 +311,6 @@ public final class NodeLifecycleController {
       return action instanceof NodeAction.SetTaints t
           ? "taints " + t.taints().stream().map(x -> x.key() + ":" + x.effect()).toList()
           : "conditions Unknown (" + NodeHealth.REASON_UNKNOWN + ")";
-    }
-
-    private static String nodeNameOf(JsonNode pod) {
-      return pod.path("spec").path("nodeName").asText("");
     }
   }
 }

@@ -2,7 +2,6 @@ package io.pekkube.actors.controllers.nodelifecycle;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
-import io.pekkube.actors.api.Json;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.resources.ResourceEntity;
 import java.util.concurrent.CompletionStage;
@@ -44,9 +43,9 @@ final class NodeLifecycleWriter {
     return client.update(BuiltinTypes.NODE, "", node, false, false, USER).thenApply(r -> check("node taints", r));
   }
 
-  CompletionStage<Void> evict(ObjectNode livePod) {
-    return client.delete(BuiltinTypes.POD, Json.meta(livePod, "namespace"), Json.meta(livePod, "name"),
-        Json.meta(livePod, "uid"), "", false, USER).thenApply(r -> check("pod deletion", r));
+  CompletionStage<Void> evict(BoundPod livePod) {
+    return client.delete(BuiltinTypes.POD, livePod.namespace(), livePod.name(), livePod.uid(), "", false, USER)
+        .thenApply(r -> check("pod deletion", r));
   }
 
   private static Void check(String what, ResourceEntity.WriteResult result) {

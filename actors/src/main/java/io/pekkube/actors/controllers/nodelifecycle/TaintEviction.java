@@ -1,6 +1,5 @@
 package io.pekkube.actors.controllers.nodelifecycle;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +25,11 @@ public final class TaintEviction {
   private TaintEviction() {}
 
   /** {@code nodeTaints} without a {@code timeAdded} count as added {@code now}. */
-  public static Verdict decide(JsonNode pod, List<Taint> nodeTaints, Instant now) {
-    if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+  public static Verdict decide(BoundPod pod, List<Taint> nodeTaints, Instant now) {
+    if (pod.terminating()) {
       return new Keep();
     }
-    List<Toleration> tolerations = Toleration.of(pod);
+    List<Toleration> tolerations = pod.tolerations();
     List<Toleration> used = new ArrayList<>();
     Instant since = null;
     for (Taint taint : nodeTaints) {

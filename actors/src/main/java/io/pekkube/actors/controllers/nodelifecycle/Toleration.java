@@ -17,7 +17,7 @@ public record Toleration(String key, String operator, String value, String effec
           t.path("value").asText(""), t.path("effect").asText(""),
           t.hasNonNull("tolerationSeconds") ? t.path("tolerationSeconds").asLong() : null));
     }
-    return tolerations;
+    return List.copyOf(tolerations);
   }
 
   /** Kubernetes' {@code Toleration.ToleratesTaint}: an empty effect or key matches every one. */

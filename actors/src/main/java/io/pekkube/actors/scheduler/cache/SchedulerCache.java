@@ -61,7 +61,7 @@ public final class SchedulerCache implements Snapshot {
     Map<String, ObjectNode> byName = new HashMap<>();
     current.forEach(n -> byName.put(n.path("metadata").path("name").asText(), n));
     for (NodeInfo info : new ArrayList<>(nodes.values())) {
-      if (!byName.containsKey(info.name()) && info.node() != null) {
+      if (!byName.containsKey(info.name()) && info.exists()) {
         removeNode(info.name());
       }
     }
@@ -71,7 +71,7 @@ public final class SchedulerCache implements Snapshot {
   public void upsertNode(ObjectNode node) {
     String name = node.path("metadata").path("name").asText();
     NodeInfo info = nodes.computeIfAbsent(name, NodeInfo::new);
-    boolean existed = info.node() != null;
+    boolean existed = info.exists();
     if (!existed) {
       nodeListStale = true;
     }
@@ -88,7 +88,7 @@ public final class SchedulerCache implements Snapshot {
     if (info == null) {
       return;
     }
-    boolean existed = info.node() != null;
+    boolean existed = info.exists();
     detach(info);
     info.clearNode();
     attach(info);
@@ -184,7 +184,7 @@ public final class SchedulerCache implements Snapshot {
     if (nodeListStale) {
       List<NodeInfo> list = new ArrayList<>(nodes.size());
       for (NodeInfo n : nodes.values()) {
-        if (n.node() != null) {
+        if (n.exists()) {
           list.add(n);
         }
       }
@@ -219,7 +219,7 @@ public final class SchedulerCache implements Snapshot {
     }
     for (Placed p : candidates.values()) {
       NodeInfo node = nodes.get(p.nodeName());
-      if (node != null && node.node() != null && selector.matches(p.pod().labels())) {
+      if (node != null && node.exists() && selector.matches(p.pod().labels())) {
         action.accept(p.pod(), node);
       }
     }
@@ -293,7 +293,7 @@ public final class SchedulerCache implements Snapshot {
       if (info.podsWithAffinity().isEmpty()) {
         withPodAffinity.remove(info.name());
       }
-      if (info.node() == null && info.pods().isEmpty()) {
+      if (!info.exists() && info.pods().isEmpty()) {
         nodes.remove(p.nodeName());
       }
     }

@@ -10,11 +10,12 @@ import java.util.Map;
  * A node and the pods the scheduler counts on it (bound and assumed), with their summed requests:
  * Kubernetes' {@code framework.NodeInfo}. The node part is replaced when the Node changes; the pod part
  * changes as pods are placed and removed. A NodeInfo may exist before its Node does (pods bound to a
- * node the cache has not heard of yet); {@link #node} is then null and the node is not a candidate.
+ * node the cache has not heard of yet); {@link #exists} is then false and the node is not a candidate.
+ * Of the Node object it keeps only the fields the plugins read, not its JSON tree.
  */
 public final class NodeInfo {
   private final String name;
-  private ObjectNode node;
+  private boolean exists;
   private Map<String, String> labels = Map.of();
   private List<Taint> taints = List.of();
   private boolean unschedulable;
@@ -41,7 +42,7 @@ public final class NodeInfo {
   }
 
   public void setNode(ObjectNode node) {
-    this.node = node;
+    exists = true;
     JsonNode spec = node.path("spec");
     labels = PodInfo.stringMap(node.path("metadata").path("labels"));
     taints = Taint.listOf(spec.path("taints"));
@@ -52,7 +53,7 @@ public final class NodeInfo {
   }
 
   public void clearNode() {
-    node = null;
+    exists = false;
     generation++;
   }
 
@@ -95,7 +96,7 @@ public final class NodeInfo {
   /** A copy whose pods can be changed without touching this one (what-if evaluation in preemption). */
   public NodeInfo copy() {
     NodeInfo c = new NodeInfo(name);
-    c.node = node;
+    c.exists = exists;
     c.labels = labels;
     c.taints = taints;
     c.unschedulable = unschedulable;
@@ -108,8 +109,9 @@ public final class NodeInfo {
     return name;
   }
 
-  public ObjectNode node() {
-    return node;
+  /** Whether the Node object exists (else the NodeInfo only counts pods bound to a node not seen yet). */
+  public boolean exists() {
+    return exists;
   }
 
   public Map<String, String> labels() {

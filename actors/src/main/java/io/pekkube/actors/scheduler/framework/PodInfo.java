@@ -13,17 +13,19 @@ import java.util.Map;
 
 /**
  * What the scheduler needs of a pod, parsed once when the pod is seen so that filtering thousands of
- * nodes reads fields, not JSON. {@link #requests} is Kubernetes' {@code PodRequests}: the larger of the
- * containers' sum and any init container (restartable init containers, "sidecars", add to both), plus
- * the pod overhead; {@link #nonZeroRequests} is the same with 100m cpu and 200Mi memory for containers
- * that ask for none, which is what the scoring plugins use. {@link #controller} is the controller
- * owner reference as {@code apiVersion/kind} ({@code apps/v1/ReplicaSet}), empty when there is none.
+ * nodes reads fields, not JSON. It keeps only those fields, never the pod's JSON tree: the scheduler's
+ * cache holds one per placed pod (tens of thousands), and a parsed pod tree costs about 25 KB.
+ * {@link #requests} is Kubernetes' {@code PodRequests}: the larger of the containers' sum and any init
+ * container (restartable init containers, "sidecars", add to both), plus the pod overhead;
+ * {@link #nonZeroRequests} is the same with 100m cpu and 200Mi memory for containers that ask for none,
+ * which is what the scoring plugins use. {@link #controller} is the controller owner reference as
+ * {@code apiVersion/kind} ({@code apps/v1/ReplicaSet}), empty when there is none.
  */
 public record PodInfo(
-    ObjectNode object,
     String namespace,
     String name,
     String uid,
+    String resourceVersion,
     String nodeName,
     String nominatedNodeName,
     String schedulerName,
@@ -42,11 +44,18 @@ public record PodInfo(
     List<HostPort> hostPorts,
     PodAffinity podAffinity,
     List<SpreadConstraint> spreadConstraints,
+    List<ClaimVolume> claimVolumes,
     String controller) {
 
   public static final String DEFAULT_SCHEDULER = "default-scheduler";
   public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
   public static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
+
+  /**
+   * A volume backed by a PersistentVolumeClaim: a {@code persistentVolumeClaim} volume names its claim; an
+   * {@code ephemeral} one's claim is {@code <pod>-<volume>}, created for the pod.
+   */
+  public record ClaimVolume(String claimName, boolean ephemeral) {}
 
   /** A preferred node affinity term and its weight. */
   public record WeightedTerm(int weight, NodeSelector term) {}
@@ -90,8 +99,9 @@ public record PodInfo(
         controller = ref.path("apiVersion").asText("") + "/" + ref.path("kind").asText("");
       }
     }
-    return new PodInfo(pod, namespace, meta.path("name").asText(""),
-        meta.path("uid").asText(""), spec.path("nodeName").asText(""),
+    String name = meta.path("name").asText("");
+    return new PodInfo(namespace, name, meta.path("uid").asText(""), meta.path("resourceVersion").asText(""),
+        spec.path("nodeName").asText(""),
         pod.path("status").path("nominatedNodeName").asText(""),
         scheduler.isEmpty() ? DEFAULT_SCHEDULER : scheduler, pod.path("status").path("phase").asText(""),
         meta.hasNonNull("deletionTimestamp"), spec.path("priority").asInt(0),
@@ -99,7 +109,23 @@ public record PodInfo(
         labels, requests(spec, false), requests(spec, true),
         Toleration.listOf(spec.path("tolerations")), stringMap(spec.path("nodeSelector")), required,
         List.copyOf(preferred), hostPorts(spec), PodAffinity.of(spec.path("affinity"), namespace, labels),
-        SpreadConstraint.listOf(spec.path("topologySpreadConstraints"), labels), controller);
+        SpreadConstraint.listOf(spec.path("topologySpreadConstraints"), labels), claimVolumes(spec, name), controller);
+  }
+
+  private static List<ClaimVolume> claimVolumes(JsonNode spec, String podName) {
+    List<ClaimVolume> claims = null;
+    for (JsonNode volume : spec.path("volumes")) {
+      ClaimVolume claim = volume.has("persistentVolumeClaim")
+          ? new ClaimVolume(volume.path("persistentVolumeClaim").path("claimName").asText(""), false)
+          : volume.has("ephemeral") ? new ClaimVolume(podName + "-" + volume.path("name").asText(""), true) : null;
+      if (claim != null) {
+        if (claims == null) {
+          claims = new ArrayList<>(2);
+        }
+        claims.add(claim);
+      }
+    }
+    return claims == null ? List.of() : List.copyOf(claims);
   }
 
   /** Kubernetes' {@code resourcehelper.PodRequests} (with {@code nonZero}: {@code GetNonzeroRequests} per container). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkube.actors.api.Quantity;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,6 +119,22 @@ public final class Resources {
     if (other.scalar != null) {
       other.scalar.forEach((k, v) -> set(k, Math.max(get(k), v)));
     }
+  }
+
+  /** The same amount of every resource (a resource absent from one counts as 0 there). */
+  public boolean sameAs(Resources other) {
+    if (milliCpu != other.milliCpu || memory != other.memory || ephemeralStorage != other.ephemeralStorage
+        || pods != other.pods) {
+      return false;
+    }
+    for (Map<String, Long> names : List.of(scalar(), other.scalar())) {
+      for (String name : names.keySet()) {
+        if (get(name) != other.get(name)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   public Resources copy() {

@@ -61,7 +61,7 @@ public interface Snapshot {
   default PlacedTerms placedTerms() {
     PlacedTerms terms = new PlacedTerms();
     for (NodeInfo node : nodesWithPodAffinity()) {
-      if (node.node() != null) {
+      if (node.exists()) {
         node.podsWithAffinity().forEach(p -> terms.add(p, node, 1));
       }
     }

@@ -71,7 +71,7 @@ public final class TopologyTally {
   }
 
   private void addToPairs(NodeInfo node, int delta) {
-    if (node.node() == null) {
+    if (!node.exists()) {
       return;
     }
     for (Map.Entry<String, String> label : node.labels().entrySet()) {

@@ -73,6 +73,22 @@ class NodeHealthTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("taintTable")
+  void theFieldsTheControllerKeepsDecideAsTheWholeNodeDoes(String ready, boolean unschedulable, String taints,
+      Instant lastHeard, List<String> ignored) {
+    ObjectNode whole = node(ready, unschedulable, taints);
+    ((ObjectNode) whole.path("metadata")).putArray("managedFields").addObject().put("manager", "kubelet");
+    ((ObjectNode) whole.path("status")).putObject("capacity").put("cpu", "4");
+    ((ObjectNode) whole.path("status")).putArray("images").addObject().putArray("names").add("pause:3.10");
+    ObjectNode kept = NodeHealth.decidingFields(whole);
+    assertTrue(kept.path("metadata").path("managedFields").isMissingNode());
+    assertTrue(kept.path("status").path("images").isMissingNode());
+    for (Instant heard : List.of(lastHeard, SILENT)) {
+      assertEquals(NodeHealth.decide(whole, heard, NOW, GRACE), NodeHealth.decide(kept, heard, NOW, GRACE));
+    }
+  }
+
   @Test
   void silentNodeHasEveryConditionSetUnknownAndConditionsAreWrittenBeforeTaints() {
     List<NodeAction> actions = NodeHealth.decide(node("True", false, "[]"), SILENT, NOW, GRACE);

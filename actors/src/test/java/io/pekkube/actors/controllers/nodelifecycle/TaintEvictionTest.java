@@ -61,13 +61,13 @@ class TaintEvictionTest {
   void podGoesWhenItsTolerationsRunOut(String tolerations, List<Taint> taints, TaintEviction.Verdict expected) {
     var pod = Json.parseTrusted("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"nodeName\":\"n1\",\"tolerations\":"
         + tolerations + "}}");
-    assertEquals(expected, TaintEviction.decide(pod, taints, NOW));
+    assertEquals(expected, TaintEviction.decide(BoundPod.of(pod), taints, NOW));
   }
 
   @org.junit.jupiter.api.Test
   void podAlreadyBeingDeletedIsLeftAlone() {
     var pod = Json.parseTrusted("{\"metadata\":{\"name\":\"p\",\"deletionTimestamp\":\"2026-12-07T05:00:00Z\"},"
         + "\"spec\":{\"nodeName\":\"n1\"}}");
-    assertEquals(new TaintEviction.Keep(), TaintEviction.decide(pod, List.of(UNREACHABLE), NOW));
+    assertEquals(new TaintEviction.Keep(), TaintEviction.decide(BoundPod.of(pod), List.of(UNREACHABLE), NOW));
   }
 }

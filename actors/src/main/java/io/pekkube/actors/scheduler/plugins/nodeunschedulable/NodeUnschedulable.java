@@ -36,7 +36,7 @@ public final class NodeUnschedulable implements Plugin.Filter, Plugin.EnqueueExt
   }
 
   public static Status fits(PodInfo pod, NodeInfo node) {
-    if (node.node() == null) {
+    if (!node.exists()) {
       return Status.unresolvable(NAME, ERR_REASON_UNKNOWN_CONDITION);
     }
     if (node.unschedulable() && !Toleration.anyTolerates(pod.tolerations(), UNSCHEDULABLE_TAINT)) {

@@ -215,7 +215,7 @@ public final class PodTopologySpread
       Map<String, Integer> counts = s.counts.get(i);
       if (!c.selector().isEmpty()) {
         snapshot.tally(query(pod, c)).forEachNode((node, n) -> {
-          if (node.node() != null && hasAllKeys(node.labels(), s.constraints) && eligible(c, pod, node)) {
+          if (node.exists() && hasAllKeys(node.labels(), s.constraints) && eligible(c, pod, node)) {
             counts.merge(node.labels().get(c.topologyKey()), n, Integer::sum);
           }
         });
@@ -288,7 +288,7 @@ public final class PodTopologySpread
         continue;
       }
       matching.forEachNode((node, n) -> {
-        if (node.node() != null && (!requireAllTopologies || hasAllKeys(node.labels(), s.constraints))
+        if (node.exists() && (!requireAllTopologies || hasAllKeys(node.labels(), s.constraints))
             && eligible(c, pod, node)) {
           counts.computeIfPresent(node.labels().getOrDefault(c.topologyKey(), ""), (k, sum) -> sum + n);
         }

@@ -1,6 +1,5 @@
 package io.pekkube.actors.scheduler.plugins.volumebinding;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkube.actors.scheduler.cache.VolumeCache;
 import io.pekkube.actors.scheduler.framework.ClaimInfo;
 import io.pekkube.actors.scheduler.framework.ClusterEvent;
@@ -170,20 +169,13 @@ public final class VolumeBinding implements Plugin.PreFilter, Plugin.Filter, Plu
   public static Sorted sortClaims(PodInfo pod, VolumeCache cache) {
     List<ClaimInfo> bound = new ArrayList<>();
     List<ClaimInfo> toBind = new ArrayList<>();
-    boolean any = false;
+    if (pod.claimVolumes().isEmpty()) {
+      return new Sorted(Status.SKIP, null);
+    }
     boolean unboundImmediate = false;
-    for (JsonNode volume : pod.object().path("spec").path("volumes")) {
-      String claimName;
-      boolean ephemeral = false;
-      if (volume.has("persistentVolumeClaim")) {
-        claimName = volume.path("persistentVolumeClaim").path("claimName").asText("");
-      } else if (volume.has("ephemeral")) {
-        claimName = pod.name() + "-" + volume.path("name").asText("");
-        ephemeral = true;
-      } else {
-        continue;
-      }
-      any = true;
+    for (PodInfo.ClaimVolume volume : pod.claimVolumes()) {
+      String claimName = volume.claimName();
+      boolean ephemeral = volume.ephemeral();
       ClaimInfo claim = cache.claim(pod.namespace(), claimName);
       if (claim == null) {
         return rejected(ephemeral
@@ -207,9 +199,6 @@ public final class VolumeBinding implements Plugin.PreFilter, Plugin.Filter, Plu
       } else {
         unboundImmediate = true; // pre-bound claims too: the volume controller binds those
       }
-    }
-    if (!any) {
-      return new Sorted(Status.SKIP, null);
     }
     if (unboundImmediate) {
       return rejected(ERR_UNBOUND_IMMEDIATE);
