@@ -47,10 +47,8 @@ public final class HeapHolders {
   private long[] sortedIds;
   private int[] indexOfSorted;
 
-  // References, as (from, to, field) triples.
-  private int[] from = new int[1 << 20];
-  private int[] to = new int[1 << 20];
-  private int[] via = new int[1 << 20];
+  // References as (from, to, field) triples, one after another.
+  private int[] triples = new int[3 << 20];
   private int references;
   private final List<String> fields = new ArrayList<>();
   private final Map<String, Integer> fieldIds = new HashMap<>();
@@ -75,7 +73,7 @@ public final class HeapHolders {
   private void report(List<String> owners) {
     int[] start = new int[count + 1];
     for (int i = 0; i < references; i++) {
-      start[from[i] + 1]++;
+      start[triples[3 * i] + 1]++;
     }
     for (int i = 0; i < count; i++) {
       start[i + 1] += start[i];
@@ -84,10 +82,11 @@ public final class HeapHolders {
     int[] target = new int[references];
     int[] field = new int[references];
     for (int i = 0; i < references; i++) {
-      int p = next[from[i]]++;
-      target[p] = to[i];
-      field[p] = via[i];
+      int p = next[triples[3 * i]]++;
+      target[p] = triples[3 * i + 1];
+      field[p] = triples[3 * i + 2];
     }
+    triples = null;
     List<String> holders = new ArrayList<>();
     Map<String, Integer> holderIds = new HashMap<>();
     int[] holder = new int[count];
@@ -243,18 +242,16 @@ public final class HeapHolders {
     if (target < 0) {
       return;
     }
-    if (references == from.length) {
-      from = Arrays.copyOf(from, references * 2);
-      to = Arrays.copyOf(to, references * 2);
-      via = Arrays.copyOf(via, references * 2);
+    int at = 3 * references++;
+    if (at + 3 > triples.length) {
+      triples = Arrays.copyOf(triples, triples.length * 2);
     }
-    from[references] = source;
-    to[references] = target;
-    via[references] = fieldIds.computeIfAbsent(fieldName, f -> {
+    triples[at] = source;
+    triples[at + 1] = target;
+    triples[at + 2] = fieldIds.computeIfAbsent(fieldName, f -> {
       fields.add(f);
       return fields.size() - 1;
     });
-    references++;
   }
 
   private long readId() throws IOException {
