@@ -9,7 +9,8 @@
 #                     [--init-pods N] [--pods N] [--warmup N]
 #                                              (SchedulingCycleBenchmark: the scheduling cycle in-process, no API server)
 #   benchmarks/run.sh pod-startup [--pods N]   (PodStartupBenchmark: create → Running on the process runtime)
-#   benchmarks/run.sh scale [--nodes N] [--pods N]   (ScaleBenchmark: simulated nodes, control-plane RSS)
+#   benchmarks/run.sh scale [--nodes N] [--pods N] [--heap-dump]   (ScaleBenchmark: simulated nodes, control-plane RSS)
+#   benchmarks/run.sh heap-holders <dump.hprof> [class prefix...]   (HeapHolders: what holds a heap dump's memory)
 #
 # Each store gets its own server process (./pekkube server, with PEKKUBE_NO_BUILD=1) and, for
 # cassandra, its own Cassandra node. Results: benchmarks/target/results/results-<store>-<time>.md;
@@ -23,8 +24,8 @@ case "$WHAT" in
   embedded|cassandra) STORES=("$WHAT") ;;
   all) STORES=(embedded cassandra) ;;
   cluster) STORES=(cassandra) ;;
-  scheduler|scheduling-cycle|pod-startup|scale) STORES=() ;;
-  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N] [--failovers N] | $0 scheduler|scheduling-cycle|pod-startup|scale [...]" >&2
+  scheduler|scheduling-cycle|pod-startup|scale|heap-holders) STORES=() ;;
+  *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N] [--failovers N] | $0 scheduler|scheduling-cycle|pod-startup|scale [...] | $0 heap-holders <dump.hprof>" >&2
      exit 2 ;;
 esac
 
@@ -38,6 +39,9 @@ fi
 # The benchmark's classpath: its classes plus the server's runtime classpath (for CassandraLauncher).
 CP="$ROOT/benchmarks/target/classes:$ROOT/cluster-config/target/pekkube.jar:$ROOT/cluster-config/target/lib/*"
 
+if [ "$WHAT" = heap-holders ]; then
+  exec java -Xmx8g -cp "$CP" io.pekkube.benchmarks.HeapHolders "$@"
+fi
 if [ "$WHAT" = cluster ]; then
   echo "=== cluster (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2
   exec java -Xmx512m -Dpekkube.cassandra.lib="$ROOT/cassandra-dist/target/lib" -Dpekkube.root="$ROOT" \

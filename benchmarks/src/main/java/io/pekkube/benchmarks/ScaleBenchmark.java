@@ -44,7 +44,8 @@ public final class ScaleBenchmark {
     int nodes = 1_000;
     int pods = 30_000;
     String serverOpts = "-Xmx2g";
-    String agentOpts = "-Xmx1g";
+    // One JVM simulating every kubelet keeps each pod's parsed tree: about 52 KB a pod, 1.6 GB at 30,000.
+    String agentOpts = "-Xmx3g";
     boolean heapDump = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -94,7 +95,7 @@ public final class ScaleBenchmark {
       report.line("| step | took s | control-plane RSS MB | agent RSS MB | control-plane CPU cores during the step "
           + "| control-plane GC s (young / full) | load average |");
       report.line("|---|---|---|---|---|---|---|");
-      report.line("| control plane ready, empty | – | " + ApiBenchmark.rssMb(server.pid()) + " | – | – | "
+      report.line("| control plane ready, empty | – | " + rss(server) + " | – | – | "
           + gcSeconds(server.pid()) + " | " + ApiBenchmark.loadAvg() + " |");
 
       long t0 = System.nanoTime();
@@ -125,7 +126,7 @@ public final class ScaleBenchmark {
             creates.latenciesTo(watch.runningAt)));
         Thread.sleep(30_000); // a steady state: leases and statuses only
         report.line("- after 30 s more of steady state (leases renewed, nothing else): control-plane RSS "
-            + ApiBenchmark.rssMb(server.pid()) + " MB, agent RSS " + ApiBenchmark.rssMb(agent.pid()) + " MB, GC s "
+            + rss(server) + " MB, agent RSS " + rss(agent) + " MB, GC s "
             + gcSeconds(server.pid()));
         // Measured before the checks: where the memory goes matters most when the run fell short.
         report.line("- control-plane heap after a full GC: " + heapAfterGc(server.pid()) + "; class histogram in "
@@ -146,9 +147,14 @@ public final class ScaleBenchmark {
 
   void step(String what, long t0, ApiBenchmark.Cpu cpu, LauncherProcess server, LauncherProcess agent) {
     report.line("| " + what + " | " + ApiBenchmark.fmt((System.nanoTime() - t0) / 1e9) + " | "
-        + ApiBenchmark.rssMb(server.pid()) + " | " + ApiBenchmark.rssMb(agent.pid()) + " | "
+        + rss(server) + " | " + rss(agent) + " | "
         + ApiBenchmark.fmt(cpu.stop().server()) + " | " + gcSeconds(server.pid()) + " | " + ApiBenchmark.loadAvg()
         + " |");
+  }
+
+  /** The process's RSS in MB, or "exited" (the agent may be downed and exit, and the run goes on to its figures). */
+  static String rss(LauncherProcess p) {
+    return p.process().isAlive() ? String.valueOf(ApiBenchmark.rssMb(p.pid())) : "exited";
   }
 
   /** The JVM's collection time so far, young and full, from {@code jstat -gc} (YGCT, FGCT). */
