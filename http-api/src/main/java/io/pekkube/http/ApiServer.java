@@ -30,9 +30,11 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
@@ -171,9 +173,9 @@ public final class ApiServer {
       request.discardEntityBytes(system);
       return CompletableFuture.completedFuture(Statuses.response(Bodies.tooLarge()));
     }
-    return request.entity().toStrict(30_000, Bodies.MAX_BODY_BYTES, system)
-        .thenCompose(strict -> resources.handle(new ResourceHandler.Call(method, apiPath, request.getUri().query(),
-            media, strict.getData().toArray(), ws, SpdyUpgrade.of(request), "admin", accept(request),
+    return body(request.entity())
+        .thenCompose(bytes -> resources.handle(new ResourceHandler.Call(method, apiPath, request.getUri().query(),
+            media, bytes, ws, SpdyUpgrade.of(request), "admin", accept(request),
             request.getHeader("User-Agent").map(h -> h.value()).orElse(""))))
         .exceptionally(e -> {
           Throwable c = e.getCause() != null ? e.getCause() : e;
@@ -182,6 +184,17 @@ public final class ApiServer {
           }
           return failure(e);
         });
+  }
+
+  /**
+   * The bytes of a request body of at most {@link Bodies#MAX_BODY_BYTES} (a larger declared length was
+   * refused before). A body that arrived whole is read as it is: {@code toStrict} would run a stream for it.
+   */
+  private CompletionStage<byte[]> body(RequestEntity entity) {
+    if (entity instanceof HttpEntity.Strict strict) {
+      return CompletableFuture.completedFuture(strict.getData().toArray());
+    }
+    return entity.toStrict(30_000, Bodies.MAX_BODY_BYTES, system).thenApply(strict -> strict.getData().toArray());
   }
 
   /** {@code /api} or {@code /apis}: the aggregated form when the client asks for it, else legacy. */

@@ -28,6 +28,8 @@ public final class ApiClient {
   private final ActorRef<ApiGateway.Command> gateway;
   private final ClusterSharding sharding;
   private final Duration timeout;
+  /** The gateway bounds each step with {@code timeout}; a write's ask allows it to answer first. */
+  private final Duration writeTimeout;
   private static final int READ_ATTEMPTS = 3;
 
   public ApiClient(ActorSystem<?> system, ActorRef<ApiGateway.Command> gateway, Duration timeout) {
@@ -35,6 +37,7 @@ public final class ApiClient {
     this.gateway = gateway;
     this.sharding = ClusterSharding.get(system);
     this.timeout = timeout;
+    this.writeTimeout = timeout.multipliedBy(3);
   }
 
   public Duration timeout() {
@@ -101,10 +104,9 @@ public final class ApiClient {
 
   private CompletionStage<WriteResult> submit(ResourceEntity.WriteOp op, String namespace, String name,
       boolean dryRun, String user) {
-    // The gateway bounds each step with the same timeout; allow it to answer first.
     return AskPattern.ask(gateway,
         reply -> new ApiGateway.Submit(op, namespace, name, dryRun, user, reply),
-        timeout.multipliedBy(3), system.scheduler());
+        writeTimeout, system.scheduler());
   }
 
   /**

@@ -65,8 +65,9 @@ public final class ManagedFields {
       return;
     }
     meta.remove("managedFields");
-    FieldSet changed = changedFields(live, next, schema);
     FieldSet present = ObjectFields.of(next, schema);
+    // On create every present field is a changed one: the walk of the object is not done twice.
+    FieldSet changed = live == null ? present : ObjectFields.changed(live, next, schema);
     List<ManagedFieldsEntry> entries = new ArrayList<>();
     FieldSet mine = FieldSet.EMPTY;
     for (JsonNode e : base == null ? List.<JsonNode>of() : base) {
@@ -80,10 +81,6 @@ public final class ManagedFields {
     entries.add(new ManagedFieldsEntry(manager, ManagedFieldsEntry.UPDATE, apiVersion, time, subresource,
         mine.union(changed).intersection(present)));
     write(next, entries);
-  }
-
-  private static FieldSet changedFields(ObjectNode live, ObjectNode next, MergeSchema schema) {
-    return live == null ? ObjectFields.of(next, schema) : ObjectFields.changed(live, next, schema);
   }
 
   /** Equal apart from managedFields and resourceVersion, compared without copying either tree. */
