@@ -150,18 +150,28 @@ final class ProcessContainer implements RunningContainer {
   }
 
   private void finish(OptionalInt exitCode) {
-    // Whatever the main process left in its group dies with it, as in a container.
-    ProcessGroups.signal(state.pid(), "KILL");
-    stdin.ifPresent(ContainerStdin::close);
-    stdout.releaseWriter();
-    stderr.releaseWriter();
-    drain(stdout);
-    drain(stderr);
-    log.close();
-    boolean oom = Cgroups.oomKilled(state.cgroups());
-    String launchLog = ProcessRuntime.launchLog(stateDir);
-    removeCgroups();
-    ProcessRuntime.deleteTree(stateDir);
+    boolean oom = false;
+    String launchLog = "";
+    try {
+      // Whatever the main process left in its group dies with it, as in a container.
+      ProcessGroups.signal(state.pid(), "KILL");
+      stdin.ifPresent(ContainerStdin::close);
+      stdout.releaseWriter();
+      stderr.releaseWriter();
+      drain(stdout);
+      drain(stderr);
+      log.close();
+      oom = Cgroups.oomKilled(state.cgroups());
+      launchLog = ProcessRuntime.launchLog(stateDir);
+      removeCgroups();
+      ProcessRuntime.deleteTree(stateDir);
+    } finally {
+      // A clean-up step that failed must not hide the exit: whoever waits for it would wait forever.
+      exited.complete(exitOf(exitCode, oom, launchLog));
+    }
+  }
+
+  private Exit exitOf(OptionalInt exitCode, boolean oom, String launchLog) {
     Instant finished = clock.instant();
     Exit exit;
     if (exitCode.isEmpty()) {
@@ -177,7 +187,7 @@ final class ProcessContainer implements RunningContainer {
       int code = exitCode.getAsInt();
       exit = new Exit(code, code == 0 ? "Completed" : "Error", "", state.startedAt(), finished);
     }
-    exited.complete(exit);
+    return exit;
   }
 
   private static void drain(LogPump pump) {

@@ -439,8 +439,8 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   static void deleteTree(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(ProcessRuntime::deleteQuietly);
-    } catch (IOException ignored) {
-      // Already gone.
+    } catch (IOException | UncheckedIOException ignored) {
+      // Already gone, or going: another runtime on the same root (a restarted kubelet) cleans up too.
     }
   }
 

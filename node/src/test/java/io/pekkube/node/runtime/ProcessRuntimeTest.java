@@ -438,6 +438,29 @@ class ProcessRuntimeTest {
     assertTrue(second.running().isEmpty());
   }
 
+
+  @Test
+  void twoRuntimesCleaningUpTheSameContainerBothSeeItsExit() throws Exception {
+    // An in-process node restarts: the old runtime may still be finishing a container the new one
+    // adopted, and both remove its state directory at once. Neither may lose the exit (it hung once).
+    Path root = dir.resolve("root-both");
+    ProcessRuntime first = newRuntime(RuntimeSettings.defaults(root));
+    List<RunningContainer> mine = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      mine.add(start(first, spec(List.of("sleep", "30"))));
+    }
+    ProcessRuntime second = newRuntime(RuntimeSettings.defaults(root));
+    List<RunningContainer> adopted = second.running();
+    assertEquals(5, adopted.size());
+    started.addAll(adopted);
+    adopted.forEach(c -> c.stop(Duration.ZERO));
+    for (RunningContainer c : mine) {
+      assertEquals(137, exit(c).exitCode(), "the runtime that started it");
+    }
+    for (RunningContainer c : adopted) {
+      assertEquals(137, exit(c).exitCode(), "the runtime that adopted it");
+    }
+  }
   @Test
   void aStateFileWhoseProcessIsGoneIsCleanedUp() throws Exception {
     Path root = dir.resolve("root4");
