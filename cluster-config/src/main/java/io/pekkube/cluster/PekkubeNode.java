@@ -7,6 +7,8 @@ import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.TypeRegistry;
 import io.pekkube.actors.cluster.Roles;
+import io.pekkube.actors.controllers.eventttl.EventTtlController;
+import io.pekkube.actors.controllers.eventttl.EventTtlSettings;
 import io.pekkube.actors.controllers.garbagecollector.GarbageCollector;
 import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleController;
 import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleSettings;
@@ -129,6 +131,7 @@ public final class PekkubeNode implements AutoCloseable {
       if (system.settings().config().getBoolean("pekkube.controllers.pv-protection.enabled")) {
         PvProtectionController.initSingleton(system, client);
       }
+      EventTtlController.initSingleton(system, client, EventTtlSettings.from(system.settings().config()));
       SchedulerSettings scheduler = SchedulerSettings.from(system.settings().config());
       if (scheduler.enabled()) {
         Scheduler.initSingleton(system, client, scheduler);

@@ -3,15 +3,21 @@ package io.pekkube.cluster.commands;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.pekkube.actors.controllers.eventttl.EventTtlSettings;
 import io.pekkube.actors.controllers.nodelifecycle.NodeLifecycleSettings;
 import io.pekkube.cluster.PekkubeNode;
+import io.pekkube.cluster.settings.GoDuration;
 import io.pekkube.cluster.settings.NodeSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code pekkube server}: a control-plane (and by default also worker) JVM serving the API. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -59,6 +65,21 @@ public final class ServerCommand implements Callable<Integer> {
           + "pekkube.controllers.node-lifecycle.node-monitor-grace-period).")
   String nodeMonitorGracePeriod;
 
+  @Spec
+  CommandSpec spec;
+
+  Duration eventTtl;
+
+  @Option(names = "--event-ttl", paramLabel = "duration", converter = GoDuration.Converter.class,
+      description = "Amount of time to retain events after their last write, e.g. 1h, 90s, 5m0s (default: 1h, "
+          + "pekkube.events.ttl).")
+  void eventTtl(Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new ParameterException(spec.commandLine(), "--event-ttl must be greater than 0");
+    }
+    eventTtl = ttl;
+  }
+
   @Override
   public Integer call() throws Exception {
     String name = nodeName != null ? nodeName : java.net.InetAddress.getLocalHost().getHostName();
@@ -80,6 +101,10 @@ public final class ServerCommand implements Callable<Integer> {
     if (nodeMonitorGracePeriod != null) {
       config = config.withValue(NodeLifecycleSettings.PATH + ".node-monitor-grace-period",
           ConfigValueFactory.fromAnyRef(nodeMonitorGracePeriod));
+    }
+    if (eventTtl != null) {
+      config = config.withValue(EventTtlSettings.PATH + ".ttl",
+          ConfigValueFactory.fromAnyRef(eventTtl.toNanos() + "ns"));
     }
     return config;
   }
