@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * claim of a {@code pekkube.io/local-path} class waits for its pod, is provisioned as a directory in the
  * server's own node's data directory, holds what the pod's container writes, and goes away with its claim.
  * Storage-object-in-use protection: a claim deleted while a pod uses it stays Terminating (its volume Bound)
- * until the pod is gone, and a deleted volume stays Terminating while its claim is bound.
+ * until the pod is gone, and a deleted volume stays Terminating while its claim is bound. HonorPVReclaimPolicy: a
+ * provisioned Delete volume deleted before its claim still has its directory removed once the claim is gone.
  */
 class KubectlVolumesTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -68,6 +69,19 @@ class KubectlVolumesTest {
           hostPath:
             path: %s
         """.formatted(name, size, reclaimPolicy, path);
+  }
+
+  /** A {@code pekkube.io/local-path} StorageClass: WaitForFirstConsumer, Delete. */
+  private static String localPathClass(String name) {
+    return """
+        apiVersion: storage.k8s.io/v1
+        kind: StorageClass
+        metadata:
+          name: %s
+        provisioner: pekkube.io/local-path
+        volumeBindingMode: WaitForFirstConsumer
+        reclaimPolicy: Delete
+        """.formatted(name);
   }
 
   /** A ReadWriteOnce claim; {@code spec}: more fields of its spec ("field: value" lines), or none. */
@@ -207,15 +221,8 @@ class KubectlVolumesTest {
   @Test
   void aLocalPathClaimIsProvisionedOnItsPodsNodeAndHoldsWhatThePodWrites() throws Exception {
     Path mounts = kubectl.work().resolve("mnt");
-    Path manifest = manifest("local-path.yaml", """
-        apiVersion: storage.k8s.io/v1
-        kind: StorageClass
-        metadata:
-          name: local-path
-        provisioner: pekkube.io/local-path
-        volumeBindingMode: WaitForFirstConsumer
-        reclaimPolicy: Delete
-        """, claim("data", "128Mi", "storageClassName: local-path"));
+    Path manifest = manifest("local-path.yaml", localPathClass("local-path"),
+        claim("data", "128Mi", "storageClassName: local-path"));
     ok("apply", "-f", manifest.toString());
     await("the claim waits for its first consumer").atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
         kubectl.run("describe", "pvc", "data").out()
@@ -252,5 +259,35 @@ class KubectlVolumesTest {
     await("the helper pods gone").atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
         kubectl.run("get", "pods", "-n", "kube-system", "-o", "name").out().lines()
             .noneMatch(l -> l.contains("helper-pod-")));
+  }
+
+  @Test
+  void aProvisionedVolumeDeletedBeforeItsClaimHasItsDirectoryRemovedOnceTheClaimIsGone() throws Exception {
+    Path mounts = kubectl.work().resolve("early-mnt");
+    Path manifest = manifest("early.yaml", localPathClass("local-path-early"),
+        claim("early", "64Mi", "storageClassName: local-path-early"),
+        podUsing("early-user", "early", "terminationGracePeriodSeconds: 1",
+            "echo kept > " + mounts + "/data/kept.txt; while true; do sleep 0.2; done", mounts));
+    ok("apply", "-f", manifest.toString());
+    awaitValue("the early-user pod Running", "Running", "get", "pod", "early-user", "-o", "jsonpath={.status.phase}");
+    awaitValue("claim early Bound", "Bound", "get", "pvc", "early", "-o", "jsonpath={.status.phase}");
+    String volume = get("get", "pvc", "early", "-o", "jsonpath={.spec.volumeName}");
+    Path directory = Path.of(get("get", "pv", volume, "-o", "jsonpath={.spec.hostPath.path}"));
+    await("the pod's file in the volume's directory").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+        .until(() -> Files.exists(directory.resolve("kept.txt")));
+    assertEquals("[\"kubernetes.io/pv-controller\",\"kubernetes.io/pv-protection\"]",
+        get("get", "pv", volume, "-o", "jsonpath={.metadata.finalizers}"));
+
+    ok("delete", "pv", volume, "--wait=false");
+    await("the volume stays Terminating while its claim is bound").during(Duration.ofSeconds(3)).atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500)).until(() -> ok("get", "pv", volume).lines().stream()
+            .anyMatch(l -> l.matches(volume + "\\s+64Mi\\s+RWO\\s+Delete\\s+Terminating\\s+default/early\\s.*")));
+    assertTrue(Files.exists(directory.resolve("kept.txt")), "the pod's data stays while it runs");
+
+    ok("delete", "pod", "early-user", "--wait=true", "--timeout=60s");
+    ok("delete", "pvc", "early");
+    await("the volume deleted after its claim").atMost(WAIT).pollInterval(Duration.ofMillis(500))
+        .until(() -> kubectl.run("get", "pv", volume).err().contains("persistentvolumes \"" + volume + "\" not found"));
+    assertTrue(!Files.exists(directory), "its reclaim policy was honoured: " + directory + " is removed");
   }
 }

@@ -54,8 +54,8 @@ public final class LocalPathProvisioner {
   /**
    * The PersistentVolume for the claim, as the volume controller saves a provisioned one: bound to the claim
    * ({@code claimRef}, {@code bound-by-controller}), {@code provisioned-by} this provisioner, the claim's size,
-   * access modes and class, the class's reclaim policy and mount options, a {@code hostPath} directory that
-   * only {@code node} reaches.
+   * access modes and class, the class's reclaim policy (with Delete, the {@link DeletionFinalizers#IN_TREE}
+   * finalizer) and mount options, a {@code hostPath} directory that only {@code node} reaches.
    */
   static ObjectNode volume(ObjectNode claimObject, ObjectNode storageClass, String node, String path) {
     ClaimInfo claim = ClaimInfo.of(claimObject);
@@ -69,7 +69,11 @@ public final class LocalPathProvisioner {
       spec.putObject("capacity").put("storage", request);
     }
     spec.set("accessModes", claimObject.path("spec").path("accessModes").deepCopy());
-    spec.put("persistentVolumeReclaimPolicy", storageClass.path("reclaimPolicy").asText("Delete"));
+    String reclaimPolicy = storageClass.path("reclaimPolicy").asText("Delete");
+    spec.put("persistentVolumeReclaimPolicy", reclaimPolicy);
+    if (reclaimPolicy.equals("Delete")) {
+      meta.putArray("finalizers").add(DeletionFinalizers.IN_TREE); // kept until the directory is removed
+    }
     spec.put("storageClassName", claim.storageClassName());
     spec.put("volumeMode", claim.volumeMode());
     if (storageClass.path("mountOptions").isArray()) {

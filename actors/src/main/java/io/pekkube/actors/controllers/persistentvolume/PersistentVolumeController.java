@@ -391,10 +391,17 @@ public final class PersistentVolumeController {
       pump();
     }
 
-    /** Starts an operation unless it runs already or waits out its back-off; queues a claim its volume waits for. */
+    /**
+     * Starts an operation unless it runs already or waits out its back-off; queues a claim its volume waits for,
+     * or a volume to be synced again.
+     */
     private void onHandedOff(VolumeAction action) {
       if (action instanceof VolumeAction.SyncClaim s) {
         queue.add(new Key(true, s.key()));
+        return;
+      }
+      if (action instanceof VolumeAction.SyncVolume s) {
+        queue.add(new Key(false, s.name())); // while its sync runs: handed out again once it is done
         return;
       }
       String name;

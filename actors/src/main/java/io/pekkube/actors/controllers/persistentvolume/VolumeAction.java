@@ -18,6 +18,9 @@ public sealed interface VolumeAction {
   /** Kubernetes' {@code unbindVolume}: the volume's binding undone, then its phase Available. */
   record Unbind(ObjectNode volume) implements VolumeAction {}
 
+  /** A write of the volume's metadata and spec (its deletion finalizers). */
+  record UpdateVolume(ObjectNode volume) implements VolumeAction {}
+
   /** A write of the claim's metadata and spec (its class, its provisioner annotations). */
   record UpdateClaim(ObjectNode claim) implements VolumeAction {}
 
@@ -30,6 +33,9 @@ public sealed interface VolumeAction {
 
   /** The claim ({@code namespace/name}) to be synced soon: its volume waits for it. */
   record SyncClaim(String key) implements VolumeAction {}
+
+  /** The volume (its name) to be synced again: the sync wrote it and goes on from what was written. */
+  record SyncVolume(String name) implements VolumeAction {}
 
   /** Provision a volume for the claim with the class's provisioner (an operation that outlives the sync). */
   record Provision(ObjectNode claim, ObjectNode storageClass) implements VolumeAction {}

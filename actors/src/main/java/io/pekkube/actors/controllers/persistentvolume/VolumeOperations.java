@@ -9,9 +9,11 @@ import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.events.EventRecorder;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.gateway.FieldManager;
+import io.pekkube.actors.resources.ObjectWrites;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.actors.scheduler.framework.ClaimInfo;
 import io.pekkube.actors.storage.BindingEdits;
+import io.pekkube.actors.storage.ProtectionFinalizers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -61,8 +63,8 @@ final class VolumeOperations {
 
   /**
    * Runs a sync's actions in order and stops at the first failure. {@link VolumeAction.SyncClaim},
-   * {@link VolumeAction.Provision} and {@link VolumeAction.Delete} are the controller's to schedule: they go
-   * to {@code handOff}.
+   * {@link VolumeAction.SyncVolume}, {@link VolumeAction.Provision} and {@link VolumeAction.Delete} are the
+   * controller's to schedule: they go to {@code handOff}.
    */
   CompletionStage<Void> run(List<VolumeAction> actions, Consumer<VolumeAction> handOff) {
     CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
@@ -79,6 +81,9 @@ final class VolumeOperations {
     if (action instanceof VolumeAction.Unbind u) {
       return unbind(u.volume());
     }
+    if (action instanceof VolumeAction.UpdateVolume u) {
+      return update(BuiltinTypes.PERSISTENT_VOLUME, u.volume(), false).thenAccept(o -> { });
+    }
     if (action instanceof VolumeAction.UpdateClaim u) {
       return update(BuiltinTypes.PERSISTENT_VOLUME_CLAIM, u.claim(), false).thenAccept(o -> { });
     }
@@ -91,7 +96,7 @@ final class VolumeOperations {
     if (action instanceof VolumeAction.Event e) {
       events.record(e.object(), e.type(), e.reason(), "", e.message());
     } else {
-      handOff.accept(action); // SyncClaim, Provision, Delete
+      handOff.accept(action); // SyncClaim, SyncVolume, Provision, Delete
     }
     return CompletableFuture.completedFuture(null);
   }
@@ -215,8 +220,10 @@ final class VolumeOperations {
   /**
    * Kubernetes' {@code deleteVolumeOperation}: on a fresh read, a volume still released has its storage
    * deleted (a local-path directory by a helper pod on its node; a volume of an external provisioner is left
-   * to it; any other has nothing outside the API), then the volume itself. A failure marks it Failed with a
-   * VolumeFailedDelete event; the next sync tries again.
+   * to it; any other has nothing outside the API), then loses its {@link DeletionFinalizers#IN_TREE}
+   * finalizer, then the volume itself is deleted. A volume a user deleted first (HonorPVReclaimPolicy: the
+   * finalizer kept it) is reclaimed the same way. A failure marks it Failed with a VolumeFailedDelete event;
+   * the next sync tries again.
    */
   CompletionStage<Void> delete(ObjectNode volumeAsSeen) {
     String name = Json.meta(volumeAsSeen, "name");
@@ -225,12 +232,12 @@ final class VolumeOperations {
         return CompletableFuture.<Void>completedFuture(null);
       }
       ObjectNode volume = Json.parseTrusted(got.object());
-      if (volume.path("metadata").hasNonNull("deletionTimestamp")
-          || !Json.meta(volume, "uid").equals(Json.meta(volumeAsSeen, "uid"))) {
+      if (!Json.meta(volume, "uid").equals(Json.meta(volumeAsSeen, "uid"))) {
         return CompletableFuture.<Void>completedFuture(null);
       }
       return isReleased(volume).thenCompose(released -> !released ? CompletableFuture.<Void>completedFuture(null)
-          : deleteStorage(volume).handle((deleted, failure) -> {
+          : deleteStorage(volume).thenCompose(deleted -> deleted ? withoutFinalizer(name).thenApply(v -> true)
+              : CompletableFuture.completedFuture(false)).handle((deleted, failure) -> {
             if (failure != null) {
               String why = cause(failure).getMessage();
               return run(VolumeSync.volumePhaseWithEvent(volume, "Failed", VolumeSync.WARNING,
@@ -247,6 +254,27 @@ final class VolumeOperations {
                   }
                 });
           }).thenCompose(x -> x));
+    });
+  }
+
+  /**
+   * Kubernetes' {@code removeDeletionProtectionFinalizer}: the storage is gone, so the volume's
+   * {@link DeletionFinalizers#IN_TREE} finalizer is removed from its latest version.
+   */
+  private CompletionStage<Void> withoutFinalizer(String name) {
+    return client.get(BuiltinTypes.PERSISTENT_VOLUME, "", name).thenCompose(got -> {
+      ObjectNode volume = got.object() == null ? null : Json.parseTrusted(got.object());
+      if (volume == null || !ProtectionFinalizers.has(volume, DeletionFinalizers.IN_TREE)) {
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      return update(BuiltinTypes.PERSISTENT_VOLUME, ProtectionFinalizers.without(volume, DeletionFinalizers.IN_TREE),
+          false).handle((written, failure) -> {
+            if (failure != null) {
+              throw new IllegalStateException("persistent volume controller can't update finalizer: "
+                  + cause(failure).getMessage());
+            }
+            return null;
+          });
     });
   }
 
@@ -362,7 +390,9 @@ final class VolumeOperations {
           } else {
             throw new IllegalStateException("updating " + Json.meta(object, "name") + ": " + r);
           }
-          stored.accept(written);
+          if (!(r instanceof ResourceEntity.Written w && w.kind() == ObjectWrites.ChangeKind.DELETED)) {
+            stored.accept(written); // an object its last finalizer left is gone: its watch event says so
+          }
           return written;
         });
   }

@@ -227,9 +227,16 @@ public final class VolumeSync {
 
   /**
    * Kubernetes' {@code syncVolume}. {@code claim} is the claim the volume's {@code claimRef} names, read with
-   * care by the caller (null when it does not exist or is another claim of the same name).
+   * care by the caller (null when it does not exist or is another claim of the same name). First the volume's
+   * deletion finalizers are put right ({@link DeletionFinalizers}); when that writes, the volume is synced
+   * again on what was written.
    */
   public static List<VolumeAction> syncVolume(ObjectNode volume, ObjectNode claim) {
+    ObjectNode withFinalizers = DeletionFinalizers.reconciled(volume);
+    if (!withFinalizers.equals(volume)) {
+      return List.of(new VolumeAction.UpdateVolume(withFinalizers),
+          new VolumeAction.SyncVolume(Json.meta(volume, "name")));
+    }
     VolumeInfo info = VolumeInfo.of(volume);
     if (info.claimRef() == null || info.claimRef().uid().isEmpty()) {
       return volumePhase(volume, "Available"); // unused, or reserved for a claim that will bind it

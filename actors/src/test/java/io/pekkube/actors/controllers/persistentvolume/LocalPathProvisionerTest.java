@@ -35,9 +35,12 @@ class LocalPathProvisionerTest {
     assertEquals("DirectoryOrCreate", spec.path("hostPath").path("type").asText());
     assertEquals("uid-data", spec.path("claimRef").path("uid").asText());
     assertEquals("n1", LocalPathProvisioner.nodeOf(pv));
+    assertEquals("[\"kubernetes.io/pv-controller\"]", pv.path("metadata").path("finalizers").toString(),
+        "kept until its directory is removed");
     local.put("reclaimPolicy", "Retain");
-    assertEquals("Retain", LocalPathProvisioner.volume(CLAIM, local, "n1", path).path("spec")
-        .path("persistentVolumeReclaimPolicy").asText());
+    ObjectNode retained = LocalPathProvisioner.volume(CLAIM, local, "n1", path);
+    assertEquals("Retain", retained.path("spec").path("persistentVolumeReclaimPolicy").asText());
+    assertEquals(false, retained.path("metadata").has("finalizers"), "nothing to delete: nothing to wait for");
   }
 
   @Test

@@ -244,6 +244,7 @@ class VolumeSyncTest {
     ((ObjectNode) provisioned.path("metadata").path("annotations")).put("pv.kubernetes.io/provisioned-by",
         LocalPathProvisioner.NAME);
     ((ObjectNode) provisioned.path("spec")).put("persistentVolumeReclaimPolicy", "Delete");
+    ((ObjectNode) provisioned.path("metadata")).putArray("finalizers").add(DeletionFinalizers.IN_TREE);
     List<VolumeAction> actions = VolumeSync.syncVolume(provisioned, elsewhere);
     assertEquals("Released", status(actions.get(0)).path("phase").asText());
     assertInstanceOf(VolumeAction.Delete.class, actions.get(1));
@@ -260,6 +261,48 @@ class VolumeSyncTest {
         .putArray("finalizers").add("kubernetes.io/pvc-protection");
     assertEquals(List.of(), VolumeSync.syncVolume(boundPv, terminating), "the claim still exists: nothing is released");
     assertEquals(List.of(), VolumeSync.syncClaim(terminating, observed));
+  }
+
+  /** A volume the local-path provisioner made for claim {@code data}, bound to it. */
+  private static ObjectNode provisioned(String reclaimPolicy, String... finalizers) {
+    ObjectNode pv = volume("pvc-uid-data").claimRef("data", "uid-data").phase("Bound").json();
+    ((ObjectNode) pv.path("metadata")).putObject("annotations").put("pv.kubernetes.io/provisioned-by",
+        LocalPathProvisioner.NAME);
+    ((ObjectNode) pv.path("spec")).put("persistentVolumeReclaimPolicy", reclaimPolicy);
+    for (String finalizer : finalizers) {
+      ((ObjectNode) pv.path("metadata")).withArray("finalizers").add(finalizer);
+    }
+    return pv;
+  }
+
+  @Test
+  void aProvisionedDeleteVolumeWithoutTheDeletionFinalizerGetsItAndIsSyncedAgain() {
+    ObjectNode pvc = claim("data").boundTo("pvc-uid-data").json();
+    ObjectNode pv = provisioned("Delete", "kubernetes.io/pv-protection");
+    ObjectNode withFinalizer = provisioned("Delete", "kubernetes.io/pv-protection", "kubernetes.io/pv-controller");
+    assertEquals(List.of(new VolumeAction.UpdateVolume(withFinalizer), new VolumeAction.SyncVolume("pvc-uid-data")),
+        VolumeSync.syncVolume(pv, pvc));
+    assertEquals(List.of(), VolumeSync.syncVolume(withFinalizer, pvc), "the finalizer is there: a bound volume");
+  }
+
+  @Test
+  void aRetainedVolumeLosesTheDeletionFinalizerSoItsDeletionIsNotHeld() {
+    ObjectNode pvc = claim("data").boundTo("pvc-uid-data").json();
+    ObjectNode retained = provisioned("Retain", "kubernetes.io/pv-controller", "kubernetes.io/pv-protection");
+    assertEquals(List.of(new VolumeAction.UpdateVolume(provisioned("Retain", "kubernetes.io/pv-protection")),
+        new VolumeAction.SyncVolume("pvc-uid-data")), VolumeSync.syncVolume(retained, pvc));
+  }
+
+  @Test
+  void aDeleteVolumeDeletedBeforeItsClaimIsReleasedAndDeletedOnceTheClaimIsGone() {
+    ObjectNode pv = provisioned("Delete", "kubernetes.io/pv-protection", "kubernetes.io/pv-controller");
+    ((ObjectNode) pv.path("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
+    ObjectNode pvc = claim("data").boundTo("pvc-uid-data").json();
+    assertEquals(List.of(), VolumeSync.syncVolume(pv, pvc), "Terminating, still bound: held by the finalizers");
+    List<VolumeAction> actions = VolumeSync.syncVolume(pv, null);
+    ObjectNode released = ((VolumeAction.UpdateVolumeStatus) actions.get(0)).volume();
+    assertEquals("Released", released.path("status").path("phase").asText());
+    assertEquals(List.of(new VolumeAction.UpdateVolumeStatus(released), new VolumeAction.Delete(released)), actions);
   }
 
   @Test
