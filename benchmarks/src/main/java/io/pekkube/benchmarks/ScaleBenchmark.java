@@ -44,8 +44,8 @@ public final class ScaleBenchmark {
     int nodes = 1_000;
     int pods = 30_000;
     String serverOpts = "-Xmx2g";
-    // One JVM simulating every kubelet keeps each pod's parsed tree: about 52 KB a pod, 1.6 GB at 30,000.
-    String agentOpts = "-Xmx3g";
+    // One JVM simulating every kubelet: about 300 MiB live at 30,000 pods (docs/benchmarks.md).
+    String agentOpts = "-Xmx1g";
     boolean heapDump = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -127,7 +127,8 @@ public final class ScaleBenchmark {
         Thread.sleep(30_000); // a steady state: leases and statuses only
         report.line("- after 30 s more of steady state (leases renewed, nothing else): control-plane RSS "
             + rss(server) + " MB, agent RSS " + rss(agent) + " MB, GC s "
-            + gcSeconds(server.pid()));
+            + gcSeconds(server.pid()) + ", agent GC s (young / full) "
+            + (agent.process().isAlive() ? gcSeconds(agent.pid()) : "exited"));
         // Measured before the checks: where the memory goes matters most when the run fell short.
         report.line("- control-plane heap after a full GC: " + heapAfterGc(server.pid()) + "; class histogram in "
             + saveHistogram(server.pid(), work.resolve("server-histogram.txt")));
