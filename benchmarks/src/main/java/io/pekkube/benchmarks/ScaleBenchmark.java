@@ -25,8 +25,8 @@ import java.util.concurrent.Executors;
  * each step took.
  *
  * <p>Run with {@code benchmarks/run.sh scale [--nodes N] [--pods N] [--server-java-opts "-Xmx2g"] [--heap-dump]};
- * {@code --heap-dump} also writes the control plane's live heap to {@code server.hprof} in the work directory
- * at the end, to see what holds it.
+ * {@code --heap-dump} also writes the control plane's live heap to {@code server.hprof} and the agent's to
+ * {@code agent.hprof} in the work directory at the end, to see what holds them.
  */
 public final class ScaleBenchmark {
   static final int CLIENTS = 16;
@@ -44,8 +44,8 @@ public final class ScaleBenchmark {
     int nodes = 1_000;
     int pods = 30_000;
     String serverOpts = "-Xmx2g";
-    // One JVM simulating every kubelet keeps each pod's parsed tree: about 52 KB a pod, 1.6 GB at 30,000.
-    String agentOpts = "-Xmx3g";
+    // One JVM simulating every kubelet: about 300 MiB live at 30,000 pods (docs/benchmarks.md).
+    String agentOpts = "-Xmx1g";
     boolean heapDump = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -127,12 +127,20 @@ public final class ScaleBenchmark {
         Thread.sleep(30_000); // a steady state: leases and statuses only
         report.line("- after 30 s more of steady state (leases renewed, nothing else): control-plane RSS "
             + rss(server) + " MB, agent RSS " + rss(agent) + " MB, GC s "
-            + gcSeconds(server.pid()));
+            + gcSeconds(server.pid()) + ", agent GC s (young / full) "
+            + (agent.process().isAlive() ? gcSeconds(agent.pid()) : "exited"));
         // Measured before the checks: where the memory goes matters most when the run fell short.
         report.line("- control-plane heap after a full GC: " + heapAfterGc(server.pid()) + "; class histogram in "
             + saveHistogram(server.pid(), work.resolve("server-histogram.txt")));
+        if (agent.process().isAlive()) {
+          report.line("- agent heap after a full GC: " + heapAfterGc(agent.pid()) + ", RSS then " + rss(agent)
+              + " MB; class histogram in " + saveHistogram(agent.pid(), work.resolve("agent-histogram.txt")));
+        }
         if (heapDump) {
           ApiBenchmark.jcmd(server.pid(), "GC.heap_dump " + work.resolve("server.hprof"));
+          if (agent.process().isAlive()) {
+            ApiBenchmark.jcmd(agent.pid(), "GC.heap_dump " + work.resolve("agent.hprof"));
+          }
         }
         report.check(creates.created() == pods && allRunning, "every pod created and Running within "
             + RUNNING_WAIT.toMinutes() + " min (" + watch.failure() + ")");
@@ -173,7 +181,7 @@ public final class ScaleBenchmark {
     }
   }
 
-  /** The control plane's class histogram (live objects), written to {@code file}; answers the file's name. */
+  /** A process's class histogram (live objects), written to {@code file}; answers the file's name. */
   static String saveHistogram(long pid, Path file) {
     try {
       Files.writeString(file, ApiBenchmark.jcmd(pid, "GC.class_histogram"));

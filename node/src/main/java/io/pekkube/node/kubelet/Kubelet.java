@@ -160,7 +160,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         return false;
       });
     }
-    worker = getContext().spawn(PodWorker.create(env, pod, adopted), "pod-" + uid);
+    worker = getContext().spawn(PodWorker.create(env, adopted), "pod-" + uid);
+    worker.tell(new PodWorker.PodChanged(pod));
     getContext().watchWith(worker, new WorkerEnded(uid));
     workers.put(uid, worker);
   }

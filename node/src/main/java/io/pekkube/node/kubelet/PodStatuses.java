@@ -50,8 +50,21 @@ public final class PodStatuses {
   /** The status, with both of the above. */
   public static ObjectNode compute(JsonNode pod, List<ContainerView> init, List<ContainerView> main,
       Placement placement, boolean readyToStartContainers, Instant now, boolean terminal) {
-    JsonNode previous = pod.path("status");
-    String restartPolicy = pod.path("spec").path("restartPolicy").asText("Always");
+    return compute(new Basis(pod.path("status"), pod.path("spec").path("restartPolicy").asText("Always"),
+        qosClass(pod)), init, main, placement, readyToStartContainers, now, terminal);
+  }
+
+  /**
+   * What the status is computed from besides the containers: the status before (its phase, its
+   * conditions' transition times, its QoS class), the restart policy and the QoS class of the spec.
+   */
+  public record Basis(JsonNode previousStatus, String restartPolicy, String qosClass) {}
+
+  /** The status from what a pod worker keeps of its pod rather than the whole pod. */
+  public static ObjectNode compute(Basis basis, List<ContainerView> init, List<ContainerView> main,
+      Placement placement, boolean readyToStartContainers, Instant now, boolean terminal) {
+    JsonNode previous = basis.previousStatus();
+    String restartPolicy = basis.restartPolicy();
     String phase = phase(previous.path("phase").asText(""), init, main, restartPolicy);
     if (terminal) {
       phase = terminalPhase(phase, main);
@@ -97,7 +110,7 @@ public final class PodStatuses {
     }
     ArrayNode statuses = status.putArray("containerStatuses");
     main.forEach(c -> statuses.add(containerStatus(c)));
-    status.put("qosClass", previous.path("qosClass").asText(qosClass(pod)));
+    status.put("qosClass", previous.path("qosClass").asText(basis.qosClass()));
     return status;
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
-import io.pekkube.actors.events.EventRecorder;
 import io.pekkube.actors.gateway.ApiClient;
 import io.pekkube.actors.resources.ResourceEntity;
 import io.pekkube.node.probes.ProbeSpec;
@@ -96,9 +95,14 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private final TimerScheduler<Command> timers;
   private final Map<String, Slot> slots = new LinkedHashMap<>();
   private final Instant startTime;
-  private ObjectNode pod;
-  /** The status last written (or read from the API at start): the base of the next computation. */
-  private ObjectNode writtenStatus;
+  /** The pod as last seen: its fields and its JSON, not its parsed tree (see {@link KeptPod}). */
+  private KeptPod pod;
+  /**
+   * The status last written (or read from the API at start) as JSON: the base of the next computation,
+   * parsed for it, and what a new status is compared with. Its phase is kept apart for every sync.
+   */
+  private String writtenStatus;
+  private String writtenPhase;
   private boolean writing;
   private boolean terminating;
   /** Host paths of the pod's volumes by name once all are set up; null until then (no container starts). */
@@ -111,7 +115,10 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private static final class Slot {
     final String name;
     final boolean init;
-    JsonNode spec;
+    /** The container's spec as JSON, parsed when it starts or stops; its image and probes read from it once. */
+    final String spec;
+    final String image;
+    final Map<ProbeSpec.Kind, ProbeSpec> probeSpecs;
     RunningContainer current;
     ContainerView.Termination last;
     ContainerView.Termination beforeLast;
@@ -133,29 +140,56 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     Slot(String name, boolean init, JsonNode spec) {
       this.name = name;
       this.init = init;
-      this.spec = spec;
+      this.spec = Json.write(spec);
+      this.image = spec.path("image").asText("");
+      Map<ProbeSpec.Kind, ProbeSpec> probes = new EnumMap<>(ProbeSpec.Kind.class);
+      for (ProbeSpec.Kind kind : ProbeSpec.Kind.values()) {
+        ProbeSpec.of(spec, kind).ifPresent(p -> probes.put(kind, p));
+      }
+      this.probeSpecs = probes.isEmpty() ? Map.of() : probes;
+    }
+
+    JsonNode container() {
+      return Json.parseTrusted(spec);
+    }
+
+    Optional<ProbeSpec> probe(ProbeSpec.Kind kind) {
+      return Optional.ofNullable(probeSpecs.get(kind));
     }
   }
 
-  public static Behavior<Command> create(PodEnvironment env, ObjectNode pod, List<RunningContainer> adopted) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PodWorker(ctx, timers, env, pod, adopted)));
+  /**
+   * A worker for the pod its first {@link PodChanged} brings. The pod comes as a message, not as an
+   * argument: an actor keeps the behaviour it was spawned with (in its Props) for as long as it lives.
+   */
+  public static Behavior<Command> create(PodEnvironment env, List<RunningContainer> adopted) {
+    List<RunningContainer> toAdopt = List.copyOf(adopted);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.receive(Command.class)
+        .onMessage(PodChanged.class, first -> new PodWorker(ctx, timers, env, KeptPod.of(first.pod()), toAdopt))
+        .onMessage(PodRemoved.class, removed -> {
+          toAdopt.forEach(running -> running.stop(Duration.ofSeconds(2)));
+          return Behaviors.stopped();
+        })
+        .build()));
   }
 
-  private PodWorker(ActorContext<Command> ctx, TimerScheduler<Command> timers, PodEnvironment env, ObjectNode pod,
+  private PodWorker(ActorContext<Command> ctx, TimerScheduler<Command> timers, PodEnvironment env, KeptPod kept,
       List<RunningContainer> adopted) {
     super(ctx);
     this.env = env;
     this.timers = timers;
-    this.pod = pod;
+    this.pod = kept;
+    ObjectNode pod = kept.tree();
     JsonNode status = pod.path("status");
-    this.writtenStatus = status.isObject() ? (ObjectNode) status.deepCopy() : Json.object();
+    ObjectNode written = status.isObject() ? (ObjectNode) status : Json.object();
+    written(written);
     Instant start = env.clock().instant();
     if (status.hasNonNull("startTime")) {
       start = Instant.parse(status.path("startTime").asText());
     }
     this.startTime = start;
-    pod.path("spec").path("initContainers").forEach(c -> addSlot(c, true));
-    pod.path("spec").path("containers").forEach(c -> addSlot(c, false));
+    pod.path("spec").path("initContainers").forEach(c -> addSlot(c, true, written));
+    pod.path("spec").path("containers").forEach(c -> addSlot(c, false, written));
     for (RunningContainer running : adopted) {
       Slot slot = slots.get(running.spec().containerName());
       if (slot != null && slot.current == null) {
@@ -169,9 +203,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     getContext().getSelf().tell(new Sync());
   }
 
-  private void addSlot(JsonNode container, boolean init) {
+  private void addSlot(JsonNode container, boolean init, JsonNode written) {
     Slot slot = new Slot(container.path("name").asText(), init, container);
-    for (JsonNode s : writtenStatus.path(init ? "initContainerStatuses" : "containerStatuses")) {
+    for (JsonNode s : written.path(init ? "initContainerStatuses" : "containerStatuses")) {
       if (slot.name.equals(s.path("name").asText())) {
         slot.restartCount = s.path("restartCount").asInt(0);
         JsonNode terminated = s.path("state").path("terminated");
@@ -224,7 +258,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   // ---- the sync loop ----
 
   private Behavior<Command> onPodChanged(PodChanged changed) {
-    pod = changed.pod();
+    pod = KeptPod.of(changed.pod());
     return terminating ? shortenGrace() : sync();
   }
 
@@ -232,10 +266,10 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (terminating) {
       return this;
     }
-    if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
+    if (pod.deleting()) {
       return terminate(true);
     }
-    String phase = writtenStatus.path("phase").asText("");
+    String phase = writtenPhase;
     if (!phase.equals("Succeeded") && !phase.equals("Failed") && volumes == null) {
       // As the kubelet's syncPod: no container starts before every volume is mounted.
       setUpVolumes(false);
@@ -277,7 +311,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   private String restartPolicy() {
-    return pod.path("spec").path("restartPolicy").asText("Always");
+    return pod.restartPolicy();
   }
 
   static boolean wantsRestart(String policy, int exitCode) {
@@ -290,7 +324,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (slot.retryAt != null && now.isBefore(slot.retryAt)) {
       if (slot.waitingReason.equals("ErrImagePull")) {
         slot.waitingReason = "ImagePullBackOff";
-        slot.waitingMessage = "Back-off pulling image \"" + slot.spec.path("image").asText() + "\"";
+        slot.waitingMessage = "Back-off pulling image \"" + slot.image + "\"";
         event(slot, NORMAL, "BackOff", slot.waitingMessage);
         event(slot, WARNING, "Failed", "Error: ImagePullBackOff");
       }
@@ -322,7 +356,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private void beginStart(Slot slot) {
     slot.starting = true;
     long attempt = ++slot.attempt;
-    String image = slot.spec.path("image").asText("");
+    String image = slot.image;
     getContext().pipeToSelf(env.runtime().pullImage(image), (check, failure) ->
         new Pulled(slot.name, attempt, check, failure));
   }
@@ -341,7 +375,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       String reason = pulled.failure() != null ? "ErrImagePull" : pulled.check().reason();
       slot.waitingReason = reason.isEmpty() ? "ErrImagePull" : reason;
       slot.waitingMessage = pulled.failure() != null ? pulled.failure().getMessage() : pulled.check().message();
-      String image = slot.spec.path("image").asText("");
+      String image = slot.image;
       if (slot.waitingReason.equals("InvalidImageName")) {
         event(slot, WARNING, "InspectFailed", slot.waitingMessage);
       } else {
@@ -357,7 +391,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     slot.pullBackOff = RestartBackOff.Entry.NONE;
     slot.imageId = pulled.check().image();
     // There is no registry: every known image is on the machine, as with imagePullPolicy IfNotPresent.
-    event(slot, NORMAL, "Pulled", "Container image \"" + slot.spec.path("image").asText("")
+    event(slot, NORMAL, "Pulled", "Container image \"" + slot.image
         + "\" already present on machine");
     ContainerRuntime.ImageConfig image = pulled.check().config();
     long attempt = pulled.attempt();
@@ -448,7 +482,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     slot.killing = false;
     slot.probes.clear();
     for (ProbeSpec.Kind kind : ProbeSpec.Kind.values()) {
-      Optional<ProbeSpec> probe = slot.init ? Optional.empty() : ProbeSpec.of(slot.spec, kind);
+      Optional<ProbeSpec> probe = slot.init ? Optional.empty() : slot.probe(kind);
       probe.ifPresent(p -> {
         slot.probes.put(kind, ProbeState.initial(kind));
         timers.startSingleTimer(probeKey(slot, kind), new ProbeTick(slot.name, running.id(), kind), p.initialDelay());
@@ -495,7 +529,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       return; // the retry timer is set
     }
     settingUpVolumes = true;
-    ObjectNode spec = pod;
+    ObjectNode spec = pod.tree();
     Executor blocking = getContext().getSystem().dispatchers().lookup(DispatcherSelector.blocking());
     CompletableFuture<Claimed> claimed = refresh ? CompletableFuture.completedFuture(Claimed.NONE)
         : fetchClaims(VolumeMounts.claimNames(spec));
@@ -529,7 +563,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     }
     for (PodVolumes.Failed failed : setUp.failed()) {
       getContext().getLog().info("pod {}: {}", podKey(), failed.message());
-      env.events().record(EventRecorder.Involved.pod(pod), WARNING, PodVolumes.FAILED_MOUNT, "", failed.message());
+      env.events().record(pod.involved(), WARNING, PodVolumes.FAILED_MOUNT, "", failed.message());
     }
     if (setUp.refresh()) {
       timers.startSingleTimer("volume-refresh", new RefreshVolumes(), env.syncFrequency());
@@ -546,7 +580,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     volumes = Map.copyOf(setUp.ready());
     mountRetry = null;
     mountRetryAt = null;
-    if (VolumeMounts.hasApiBackedVolumes(pod)) {
+    if (pod.apiBackedVolumes()) {
       timers.startSingleTimer("volume-refresh", new RefreshVolumes(), env.syncFrequency());
     }
     return sync();
@@ -577,7 +611,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (terminating || slot == null || slot.current == null || !slot.current.id().equals(tick.containerId())) {
       return this;
     }
-    ProbeSpec spec = ProbeSpec.of(slot.spec, tick.kind()).orElse(null);
+    ProbeSpec spec = slot.probe(tick.kind()).orElse(null);
     if (spec == null) {
       return this;
     }
@@ -599,7 +633,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (terminating || slot == null || slot.current == null || !slot.current.id().equals(done.containerId())) {
       return this;
     }
-    ProbeSpec spec = ProbeSpec.of(slot.spec, done.kind()).orElse(null);
+    ProbeSpec spec = slot.probe(done.kind()).orElse(null);
     if (spec == null) {
       return this;
     }
@@ -664,16 +698,12 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   private Duration gracePeriod() {
-    JsonNode meta = pod.path("metadata");
-    long seconds = meta.hasNonNull("deletionGracePeriodSeconds") && meta.path("deletionGracePeriodSeconds").asLong() > 0
-        ? meta.path("deletionGracePeriodSeconds").asLong()
-        : pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
-    return Duration.ofSeconds(seconds);
+    return pod.gracePeriod();
   }
 
   private void preStopThenStop(Slot slot, Duration grace) {
     RunningContainer running = slot.current;
-    JsonNode preStop = slot.spec.path("lifecycle").path("preStop").path("exec").path("command");
+    JsonNode preStop = slot.container().path("lifecycle").path("preStop").path("exec").path("command");
     CompletionStage<?> hook = CompletableFuture.completedFuture(null);
     Instant begun = env.clock().instant();
     if (preStop.isArray() && !preStop.isEmpty()) {
@@ -710,8 +740,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       return Behaviors.stopped();
     }
     // Kubernetes' kubelet reports the final status, then deletes the pod for good (grace period 0).
-    ObjectNode status = computeStatus();
-    CompletionStage<ResourceEntity.WriteResult> write = writtenStatus.equals(status)
+    ObjectNode previous = Json.parseTrusted(writtenStatus);
+    ObjectNode status = computeStatus(previous);
+    CompletionStage<ResourceEntity.WriteResult> write = previous.equals(status)
         ? CompletableFuture.completedFuture(null) : env.client().update(BuiltinTypes.POD, namespace(),
             statusObject(status), true, false, env.user());
     getContext().pipeToSelf(write.exceptionally(e -> null).thenCompose(ignored -> env.client().delete(
@@ -722,22 +753,21 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   // ---- status ----
 
-  private ObjectNode computeStatus() {
+  /** The status now, from {@code previous}: the status last written, parsed (not changed here). */
+  private ObjectNode computeStatus(JsonNode previous) {
     List<ContainerView> init = new ArrayList<>();
     List<ContainerView> main = new ArrayList<>();
     String policy = restartPolicy();
     for (Slot slot : slots.values()) {
       (slot.init ? init : main).add(view(slot, policy));
     }
-    ObjectNode base = pod.deepCopy();
-    base.set("status", writtenStatus.deepCopy());
-    return PodStatuses.compute(base, init, main,
+    return PodStatuses.compute(new PodStatuses.Basis(previous, policy, pod.qosClass()), init, main,
         new PodStatuses.Placement(env.node().hostIp(), env.node().podIp(), startTime), volumes != null,
         env.clock().instant(), finishing && deleteWhenStopped);
   }
 
   private ContainerView view(Slot slot, String policy) {
-    String image = slot.spec.path("image").asText("");
+    String image = slot.image;
     if (slot.current != null) {
       ProbeState readiness = slot.probes.get(ProbeSpec.Kind.READINESS);
       ProbeState startup = slot.probes.get(ProbeSpec.Kind.STARTUP);
@@ -764,13 +794,19 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (writing || terminating) {
       return;
     }
-    ObjectNode status = computeStatus();
-    if (status.equals(writtenStatus)) {
+    ObjectNode previous = Json.parseTrusted(writtenStatus);
+    ObjectNode status = computeStatus(previous);
+    if (status.equals(previous)) {
       return;
     }
     writing = true;
     getContext().pipeToSelf(env.client().update(BuiltinTypes.POD, namespace(), statusObject(status), true, false,
         env.user()), (result, failure) -> new StatusWritten(status, result, failure));
+  }
+
+  private void written(JsonNode status) {
+    writtenStatus = Json.write(status);
+    writtenPhase = status.path("phase").asText("");
   }
 
   private ObjectNode statusObject(ObjectNode status) {
@@ -786,7 +822,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     writing = false;
     if (written.failure() == null && (written.result() instanceof ResourceEntity.Written
         || written.result() instanceof ResourceEntity.NotChanged)) {
-      writtenStatus = written.status();
+      written(written.status());
     } else if (written.result() instanceof ResourceEntity.Rejected rejected && rejected.error().code() == 404) {
       return terminate(false);
     } else {
@@ -804,7 +840,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private record SpecOrError(ContainerSpec spec, String error) {}
 
   private CompletionStage<SpecOrError> containerSpec(Slot slot, ContainerRuntime.ImageConfig image) {
-    JsonNode container = slot.spec;
+    JsonNode container = slot.container();
+    ObjectNode pod = this.pod.tree();
     String refusal = securityRefusal(pod, container, image);
     if (refusal != null) {
       return CompletableFuture.completedFuture(new SpecOrError(null, refusal));
@@ -961,7 +998,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   /** An Event about one container of the pod ({@code involvedObject.fieldPath spec.containers{name}}). */
   private void event(Slot slot, String type, String reason, String message) {
     String field = (slot.init ? "spec.initContainers{" : "spec.containers{") + slot.name + "}";
-    env.events().record(EventRecorder.Involved.pod(pod).field(field), type, reason, "", message);
+    env.events().record(pod.involved().field(field), type, reason, "", message);
   }
 
   private static String probeName(ProbeSpec.Kind kind) {
@@ -1013,15 +1050,15 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   private String podName() {
-    return pod.path("metadata").path("name").asText();
+    return pod.name();
   }
 
   private String namespace() {
-    return pod.path("metadata").path("namespace").asText();
+    return pod.namespace();
   }
 
   private String uid() {
-    return pod.path("metadata").path("uid").asText();
+    return pod.uid();
   }
 
   private String podKey() {

@@ -80,7 +80,8 @@ class PodWorkerTest {
 
   private ActorRef<PodWorker.Command> run(ObjectNode pod) {
     api.put(BuiltinTypes.POD, "default", pod);
-    ActorRef<PodWorker.Command> worker = api.testKit().spawn(PodWorker.create(env, pod, List.of()));
+    ActorRef<PodWorker.Command> worker = api.testKit().spawn(PodWorker.create(env, List.of()));
+    worker.tell(new PodWorker.PodChanged(pod));
     workers.add(worker);
     return worker;
   }
