@@ -49,6 +49,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private final PodEnvironment env;
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
+  /** The revision of the newest state of each worker's pod seen here, by the watch, a list or a notice's read. */
+  private final Map<String, Long> seenRevision = new HashMap<>();
   private List<RunningContainer> leftOver;
 
   public static Behavior<Command> create(PodEnvironment env, NodeObjects.Identity identity,
@@ -104,6 +106,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         })
         .onMessage(WorkerEnded.class, e -> {
           workers.remove(e.uid());
+          seenRevision.remove(e.uid());
           return this;
         })
         .build();
@@ -117,7 +120,9 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         podSeen(pod);
       }
       for (String uid : new ArrayList<>(workers.keySet())) {
-        if (!present.contains(uid)) {
+        // A pod read after the list was taken (a bound notice's read) is newer than the list: its
+        // absence there says nothing, and the watch resumed from the list brings its deletion if any.
+        if (!present.contains(uid) && seenRevision.getOrDefault(uid, 0L) <= listed.resourceVersion()) {
           workers.get(uid).tell(new PodWorker.PodRemoved());
         }
       }
@@ -145,6 +150,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
 
   private void podSeen(ObjectNode pod) {
     String uid = Json.meta(pod, "uid");
+    seenRevision.merge(uid, revision(pod), Math::max);
     ActorRef<PodWorker.Command> worker = workers.get(uid);
     if (worker != null) {
       worker.tell(new PodWorker.PodChanged(pod));
@@ -164,5 +170,13 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     worker.tell(new PodWorker.PodChanged(pod));
     getContext().watchWith(worker, new WorkerEnded(uid));
     workers.put(uid, worker);
+  }
+
+  private static long revision(ObjectNode pod) {
+    try {
+      return Long.parseLong(Json.meta(pod, "resourceVersion"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

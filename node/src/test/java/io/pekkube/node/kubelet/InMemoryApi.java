@@ -15,6 +15,7 @@ import io.pekkube.actors.resources.ResourceHub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,7 @@ final class InMemoryApi implements AutoCloseable {
   private final ActorTestKit testKit;
   private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
   private final ApiClient client;
+  private volatile CompletableFuture<Void> listsReleased = CompletableFuture.completedFuture(null);
 
   InMemoryApi() {
     testKit = ActorTestKit.create("in-memory-api", ConfigFactory.parseString("""
@@ -102,11 +104,23 @@ final class InMemoryApi implements AutoCloseable {
         .build();
   }
 
-  /** A hub whose LIST is empty and whose watches stay silent. */
-  private static Behavior<ResourceHub.Command> silentHub() {
+  /**
+   * LISTs are answered only once {@link #releaseLists()} is called: a kubelet's list then arrives
+   * after what it read meanwhile, as a slow list does on a loaded control plane.
+   */
+  void holdLists() {
+    listsReleased = new CompletableFuture<>();
+  }
+
+  void releaseLists() {
+    listsReleased.complete(null);
+  }
+
+  /** A hub whose LIST is empty (as of revision 1) and whose watches stay silent. */
+  private Behavior<ResourceHub.Command> silentHub() {
     return Behaviors.setup(ctx -> Behaviors.receive(ResourceHub.Command.class)
         .onMessage(ResourceHub.ListObjects.class, list -> {
-          list.replyTo().tell(new ResourceHub.Listed(1, List.of(), "", null, false));
+          listsReleased.thenRun(() -> list.replyTo().tell(new ResourceHub.Listed(1, List.of(), "", null, false)));
           return Behaviors.same();
         })
         .onMessage(ResourceHub.Subscribe.class, subscribe -> {

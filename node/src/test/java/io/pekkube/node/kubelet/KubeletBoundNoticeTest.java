@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kubelet acts on the scheduler's {@link PodBoundNotice}: its pod watch here never reports anything
- * (the in-memory API watches nothing), so a pod bound to its node starts only because the notice,
- * found and sent through the Receptionist as the scheduler sends it, made the kubelet read the pod.
+ * (the in-memory API watches nothing, and its list is held back), so a pod bound to its node starts only
+ * because the notice, found and sent through the Receptionist as the scheduler sends it, made the kubelet
+ * read the pod; and a list older than that read does not stop it.
  */
 class KubeletBoundNoticeTest {
   private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -44,6 +45,7 @@ class KubeletBoundNoticeTest {
   @BeforeEach
   void startKubelet() {
     api = new InMemoryApi();
+    api.holdLists();
     runtime = new SimulatedRuntime(Duration.ZERO);
     probes = Executors.newCachedThreadPool();
     Path podsDir = dir.resolve("pods");
@@ -62,6 +64,7 @@ class KubeletBoundNoticeTest {
 
   @AfterEach
   void stop() {
+    api.releaseLists();
     api.close();
     runtime.close();
     probes.shutdownNow();
@@ -80,6 +83,26 @@ class KubeletBoundNoticeTest {
     await("the pod runs").atMost(DEADLINE).until(() -> "Running".equals(
         api.get(BuiltinTypes.POD, "default", "noticed").path("status").path("phase").asText()));
     assertTrue(runtime.running().stream().anyMatch(c -> c.spec().podUid().equals(uid)), "no container of the pod runs");
+  }
+
+  @Test
+  void aListTakenBeforeTheNoticesReadDoesNotStopThePod() {
+    String uid = UUID.randomUUID().toString();
+    api.put(BuiltinTypes.POD, "default", Json.parseTrusted("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"newer","namespace":"default","uid":"%s","resourceVersion":"5"},
+         "spec":{"nodeName":"%s","containers":[{"name":"c","image":"busybox","command":["sleep","3600"]}]}}"""
+        .formatted(uid, NODE)));
+    kubeletsOf(NODE).forEach(kubelet -> kubelet.tell(new PodBoundNotice("default", "newer")));
+    await("the pod runs").atMost(DEADLINE).until(() -> runsContainerOf(uid));
+
+    // The kubelet's pod list (empty, as of revision 1) arrives only now, older than the pod it read.
+    api.releaseLists();
+
+    await("the pod keeps running").during(Duration.ofSeconds(3)).atMost(DEADLINE).until(() -> runsContainerOf(uid));
+  }
+
+  private boolean runsContainerOf(String podUid) {
+    return runtime.running().stream().anyMatch(c -> c.spec().podUid().equals(podUid));
   }
 
   /** The kubelets registered for the node's notices, once the Receptionist lists one. */

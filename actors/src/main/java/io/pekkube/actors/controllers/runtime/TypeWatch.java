@@ -25,7 +25,8 @@ public final class TypeWatch {
   /** What the controller hears. */
   public sealed interface Notification extends NoSerializationVerificationNeeded permits Listed, Changed {}
 
-  public record Listed(ResourceType type, List<ObjectNode> objects) implements Notification {}
+  /** Every object of the type as of {@code resourceVersion}, the revision the watch resumes from. */
+  public record Listed(ResourceType type, List<ObjectNode> objects, long resourceVersion) implements Notification {}
 
   /** {@code change}: ADDED, MODIFIED or DELETED (the object as it was last). */
   public record Changed(ResourceType type, String change, ObjectNode object) implements Notification {
@@ -58,7 +59,7 @@ public final class TypeWatch {
             if (done.result() instanceof ResourceHub.Listed listed) {
               List<ObjectNode> objects = new ArrayList<>(listed.items().size());
               listed.items().forEach(item -> objects.add(Json.parseTrusted(item)));
-              controller.tell(new Listed(type, objects));
+              controller.tell(new Listed(type, objects, listed.resourceVersion()));
               client.watch(type, all, Long.toString(listed.resourceVersion()), false, false, ctx.getSelf().narrow());
             } else {
               ctx.getLog().info("listing {} failed ({}); retrying", type.resourceKey(),
