@@ -336,7 +336,7 @@ public final class ClusterBenchmark {
       }
     }
     gap = Math.max(gap, end - prev);
-    // The measure, as ControlPlaneClusterTest's (WriteLoad.servingAgainNanos): the latest answer to a
+    // The measure, as ControlPlaneClusterTest first took it (it now uses a probe): the latest answer to a
     // write that waited for the dead node's shards (sent after the kill, answered ≥ 1 s later: sharding holds
     // it until its shard has a home again) or sent within a second after the last failing one. Writes sent
     // into the dead node before its removal were lost and fail only at the client's timeout.

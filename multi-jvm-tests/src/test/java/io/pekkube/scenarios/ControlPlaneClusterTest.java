@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkube.cluster.ApiHttp;
 import io.pekkube.fixture.ClusterFixture;
+import io.pekkube.fixture.FailoverProbe;
 import io.pekkube.fixture.ReadLoad;
 import io.pekkube.fixture.ReliabilityReport;
 import io.pekkube.fixture.ServerProcess;
@@ -233,6 +234,7 @@ class ControlPlaneClusterTest {
     String lastRv = rv0;
     WriteLoad load = new WriteLoad(cluster.urls(), "load", 8, 100_000);
     long killedAt;
+    FailoverProbe probe;
     awaitAcknowledged(load, 50);
     // The node whose loss moves the most state: the most shards of objects and hubs.
     int victimIndex = cluster.memberHostingMostShards();
@@ -249,6 +251,9 @@ class ControlPlaneClusterTest {
       }
       cluster.member(victimIndex).kill9();
       killedAt = System.nanoTime();
+      List<String> survivorUrls = new ArrayList<>(cluster.urls());
+      survivorUrls.remove(victimIndex);
+      probe = new FailoverProbe(survivorUrls, "load");
       lastRv = drain(watch, seenByWatch, duplicates, lastRv, Duration.ofSeconds(2));
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -257,10 +262,15 @@ class ControlPlaneClusterTest {
       TimeUnit.MILLISECONDS.sleep(100);
     }
     load.stopAndWait();
-    // Failover: from the kill until the dead node's shards served again (WriteLoad.servingAgainNanos);
-    // also when the last failing write was sent, and when a client last saw a failure (a write sent
-    // into the dead node's shards fails only when the gateway's ask times out).
-    double failoverSeconds = Math.max(0, load.servingAgainNanos(killedAt) - killedAt) / 1e9;
+    probe.close();
+    // Failover: from the kill until the dead node's shards served again (FailoverProbe: writes that keep
+    // coming while the load's clients may all be blocked on writes lost in the dead node); also when the
+    // last failing write was sent, and when a client last saw a failure (a write sent into the dead node's
+    // shards fails only when the gateway's ask times out).
+    long servingAgain = probe.servingAgainNanos();
+    assertTrue(servingAgain > 0, "no probe was acknowledged after the last that failed (" + probe.answered()
+        + " answered, " + probe.failed() + " failed)");
+    double failoverSeconds = (servingAgain - killedAt) / 1e9;
     double lastFailedSendSeconds = Math.max(0, load.lastFailedSendNanos() - killedAt) / 1e9;
     double lastFailureSeconds = Math.max(0, load.lastFailureNanos() - killedAt) / 1e9;
     Map<String, String> acknowledged = load.acknowledgedRevisions();
@@ -283,10 +293,10 @@ class ControlPlaneClusterTest {
     ReliabilityReport.record(SUITE, "2. node hosting the most shards (" + shardsOnVictim + " of " + shardsInAll + ") killed with "
         + "SIGKILL under 8 writers spread over the nodes; a watch opened on it resumes on a survivor",
         String.format("%d writes acknowledged, **%d lost**, **%d watch gaps**, **%d duplicates**, %d revision "
-            + "mismatches; **failover %.1f s** (kill → its shards served again); last failing write sent "
-            + "%.1f s and last failure seen by a client %.1f s after the kill", acknowledged.size(), lost.size(),
-        missedByWatch.size(), duplicates.size(), wrongRevision, failoverSeconds, lastFailedSendSeconds,
-        lastFailureSeconds));
+            + "mismatches; **failover %.1f s** (kill → its shards served again; %d of %d probes failed); last "
+            + "failing write sent %.1f s and last failure seen by a client %.1f s after the kill", acknowledged.size(),
+        lost.size(), missedByWatch.size(), duplicates.size(), wrongRevision, failoverSeconds, probe.failed(),
+        probe.answered(), lastFailedSendSeconds, lastFailureSeconds));
     assertTrue(lost.isEmpty(), "acknowledged writes lost: " + lost);
     assertTrue(missedByWatch.isEmpty(), "watch gaps: " + missedByWatch);
     assertTrue(duplicates.isEmpty(), "duplicate watch events: " + duplicates);
