@@ -25,6 +25,8 @@ final class ConcurrentCreates {
   record Create(String key, String path, String json) {}
 
   final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+  /** When each created object's 201 arrived. */
+  final Map<String, Long> answeredAt = new ConcurrentHashMap<>();
   final Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
   final Map<String, String> firstErrors = new TreeMap<>();
   long startNs;
@@ -58,6 +60,7 @@ final class ConcurrentCreates {
           }
           r.byStatus.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
           if (status == 201) {
+            r.answeredAt.put(o.key(), System.nanoTime());
             r.sentAt.put(o.key(), sent);
           } else {
             synchronized (r.firstErrors) {
