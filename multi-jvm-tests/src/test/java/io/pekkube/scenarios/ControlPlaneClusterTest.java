@@ -268,9 +268,10 @@ class ControlPlaneClusterTest {
     // last failing write was sent, and when a client last saw a failure (a write sent into the dead node's
     // shards fails only when the gateway's ask times out).
     long servingAgain = probe.servingAgainNanos();
-    assertTrue(servingAgain > 0, "no probe was acknowledged after the last that failed (" + probe.answered()
-        + " answered, " + probe.failed() + " failed)");
-    double failoverSeconds = (servingAgain - killedAt) / 1e9;
+    // Only reported: that the shards serve again is asserted by the writes that resume (below). A probe
+    // that timed out last on a loaded machine leaves no answer after it, which says nothing of the failover.
+    String failover = servingAgain > 0 ? String.format("%.1f s", (servingAgain - killedAt) / 1e9)
+        : "not seen (the last probe failed)";
     double lastFailedSendSeconds = Math.max(0, load.lastFailedSendNanos() - killedAt) / 1e9;
     double lastFailureSeconds = Math.max(0, load.lastFailureNanos() - killedAt) / 1e9;
     Map<String, String> acknowledged = load.acknowledgedRevisions();
@@ -293,9 +294,9 @@ class ControlPlaneClusterTest {
     ReliabilityReport.record(SUITE, "2. node hosting the most shards (" + shardsOnVictim + " of " + shardsInAll + ") killed with "
         + "SIGKILL under 8 writers spread over the nodes; a watch opened on it resumes on a survivor",
         String.format("%d writes acknowledged, **%d lost**, **%d watch gaps**, **%d duplicates**, %d revision "
-            + "mismatches; **failover %.1f s** (kill → its shards served again; %d of %d probes failed); last "
+            + "mismatches; **failover %s** (kill → its shards served again; %d of %d probes failed); last "
             + "failing write sent %.1f s and last failure seen by a client %.1f s after the kill", acknowledged.size(),
-        lost.size(), missedByWatch.size(), duplicates.size(), wrongRevision, failoverSeconds, probe.failed(),
+        lost.size(), missedByWatch.size(), duplicates.size(), wrongRevision, failover, probe.failed(),
         probe.answered(), lastFailedSendSeconds, lastFailureSeconds));
     assertTrue(lost.isEmpty(), "acknowledged writes lost: " + lost);
     assertTrue(missedByWatch.isEmpty(), "watch gaps: " + missedByWatch);
