@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pekkube.cluster.ApiHttp;
 import io.pekkube.fixture.ClusterFixture;
 import io.pekkube.fixture.FailoverProbe;
+import io.pekkube.fixture.FailoverTimeline;
 import io.pekkube.fixture.ReadLoad;
 import io.pekkube.fixture.ReliabilityReport;
 import io.pekkube.fixture.ServerProcess;
@@ -15,6 +16,7 @@ import io.pekkube.fixture.WriteLoad;
 import io.pekkube.persistence.journal.RealCassandra;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -234,6 +236,7 @@ class ControlPlaneClusterTest {
     String lastRv = rv0;
     WriteLoad load = new WriteLoad(cluster.urls(), "load", 8, 100_000);
     long killedAt;
+    LocalTime killedAtClock;
     FailoverProbe probe;
     awaitAcknowledged(load, 50);
     // The node whose loss moves the most state: the most shards of objects and hubs.
@@ -249,8 +252,10 @@ class ControlPlaneClusterTest {
       while (load.acknowledgedCount() < 200) {
         lastRv = drain(watch, seenByWatch, duplicates, lastRv, Duration.ofMillis(100));
       }
-      cluster.member(victimIndex).kill9();
+      // The kill's instant is when SIGKILL is sent: kill9 returns only once the process is reaped.
+      killedAtClock = LocalTime.now();
       killedAt = System.nanoTime();
+      cluster.member(victimIndex).kill9();
       List<String> survivorUrls = new ArrayList<>(cluster.urls());
       survivorUrls.remove(victimIndex);
       probe = new FailoverProbe(survivorUrls, "load");
@@ -263,6 +268,7 @@ class ControlPlaneClusterTest {
     }
     load.stopAndWait();
     probe.close();
+    probe.writeTo(cluster.member(victimIndex).dataDir().resolveSibling("failover-probes.tsv"), killedAt);
     // Failover: from the kill until the dead node's shards served again (FailoverProbe: writes that keep
     // coming while the load's clients may all be blocked on writes lost in the dead node); also when the
     // last failing write was sent, and when a client last saw a failure (a write sent into the dead node's
@@ -274,6 +280,13 @@ class ControlPlaneClusterTest {
         : "not seen (the last probe failed)";
     double lastFailedSendSeconds = Math.max(0, load.lastFailedSendNanos() - killedAt) / 1e9;
     double lastFailureSeconds = Math.max(0, load.lastFailureNanos() - killedAt) / 1e9;
+    List<ServerProcess> survivors = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      if (i != victimIndex) {
+        survivors.add(cluster.member(i));
+      }
+    }
+    String timeline = FailoverTimeline.read(killedAtClock, cluster.member(victimIndex), survivors).summary();
     Map<String, String> acknowledged = load.acknowledgedRevisions();
     assertTrue(load.acknowledgedCount() >= ackedAtKill + 200, "writes did not resume after the kill");
 
@@ -294,10 +307,11 @@ class ControlPlaneClusterTest {
     ReliabilityReport.record(SUITE, "2. node hosting the most shards (" + shardsOnVictim + " of " + shardsInAll + ") killed with "
         + "SIGKILL under 8 writers spread over the nodes; a watch opened on it resumes on a survivor",
         String.format("%d writes acknowledged, **%d lost**, **%d watch gaps**, **%d duplicates**, %d revision "
-            + "mismatches; **failover %s** (kill → its shards served again; %d of %d probes failed); last "
-            + "failing write sent %.1f s and last failure seen by a client %.1f s after the kill", acknowledged.size(),
-        lost.size(), missedByWatch.size(), duplicates.size(), wrongRevision, failover, probe.failed(),
-        probe.answered(), lastFailedSendSeconds, lastFailureSeconds));
+            + "mismatches; **failover %s** (kill → its shards served again; %d of %d probes failed, sent at %s; "
+            + "the survivors' logs: %s); last failing write sent %.1f s and last failure seen by a client %.1f s "
+            + "after the kill", acknowledged.size(), lost.size(), missedByWatch.size(), duplicates.size(),
+        wrongRevision, failover, probe.failed(), probe.answered(), probe.failedSends(killedAt), timeline,
+        lastFailedSendSeconds, lastFailureSeconds));
     assertTrue(lost.isEmpty(), "acknowledged writes lost: " + lost);
     assertTrue(missedByWatch.isEmpty(), "watch gaps: " + missedByWatch);
     assertTrue(duplicates.isEmpty(), "duplicate watch events: " + duplicates);

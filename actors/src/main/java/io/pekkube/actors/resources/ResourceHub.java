@@ -160,6 +160,8 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
   private final ActorContext<Command> ctx;
 
   // Runtime state, rebuilt on every start: none of it needs to survive a crash.
+  /** The start's revision block is reserved: revisions can be handed out (before the cache is loaded). */
+  private boolean started;
   private boolean loaded;
   private long nextRevision;
   private long released;
@@ -234,6 +236,13 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
 
   private Effect<Event, State> whenLoaded(State state, Command cmd) {
     if (!loaded) {
+      // Handing out revisions needs only the reserved block, not the cache: writes go on while a
+      // moved hub reloads its type (seconds for thousands of objects), which is most of a failover
+      // otherwise. Their outcomes wait in the stash and are released after the loaded history, so
+      // each change is still released in revision order against the object's previous state.
+      if (started && cmd instanceof Allocate a) {
+        return onAllocate(state, a);
+      }
       return Effect().stash();
     }
     if (cmd instanceof Allocate a) {
@@ -258,6 +267,7 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
     long base = state.reservedUpTo();
     return Effect().persist(new RevisionsReserved(base + settings.revisionBlock())).thenRun(s -> {
       this.base = base;
+      started = true;
       // Never report "0": to Kubernetes clients a resourceVersion of 0 means "any", so a watch from an
       // empty type's LIST revision would replay current objects instead of resuming (or answering 410).
       released = Math.max(base, 1);
@@ -266,14 +276,21 @@ public final class ResourceHub extends EventSourcedBehavior<ResourceHub.Command,
       ctx.pipeToSelf(
           loader.load(resourceKey, (key, events) -> ctx.getSelf().tell(new Loaded(key, events))),
           (done, failure) -> failure == null ? new LoadFinished() : new LoadFailed(String.valueOf(failure)));
-    });
+    }).thenUnstashAll(); // allocations that came before the start; the rest is stashed again until loaded
   }
 
-  /** Replays one object's history: its last state into the cache, each change into the window. */
+  /**
+   * Replays one object's history up to this incarnation's first revision: its last state into the
+   * cache, each change into the window. Later changes were allocated by this incarnation; they are
+   * released from their entities' reports, which wait in the stash until the load is finished.
+   */
   private Effect<Event, State> onLoaded(State state, Loaded l) {
     String sortKey = l.key().sortKey();
     ResourceEntity.State object = ResourceEntity.State.EMPTY;
     for (ResourceEntity.Event e : l.events()) {
+      if (e.revision() > base) {
+        break; // an object's events come in revision order
+      }
       ResourceEntity.State next = ResourceEntity.apply(object, e);
       if (!(e instanceof ResourceEntity.RevisionFenced)) {
         String written = next.object() != null ? next.object() : ((ResourceEntity.ObjectDeleted) e).object();

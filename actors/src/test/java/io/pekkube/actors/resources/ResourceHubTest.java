@@ -133,4 +133,43 @@ class ResourceHubTest {
     ResourceHub.Listed listed = assertInstanceOf(ResourceHub.Listed.class, lister.receiveMessage());
     assertEquals(true, listed.resourceVersion() > 0, "an empty type lists at " + listed.resourceVersion());
   }
+
+  @Test
+  void aMovedHubHandsOutRevisionsWhileItLoadsAndReleasesTheirChangesAfterTheLoadedHistory() {
+    String name = "loading-" + (++hubs);
+    TestProbe<ResourceEntity.ResolveRevision> resolver = KIT.createTestProbe();
+    ActorRef<ResourceHub.Command> first = KIT.spawn(ResourceHub.create(name, SETTINGS, EMPTY, (k, m) -> { }));
+    long a = allocate(new Hub(first, resolver), key("a"));
+    first.tell(new ResourceHub.Committed(a, key("a"), ChangeKind.ADDED, object("a", a)));
+    KIT.stop(first);
+
+    // The next incarnation's load of the journal finishes only when the test says so.
+    CompletableFuture<ObjectLoader.Receiver> loading = new CompletableFuture<>();
+    CompletableFuture<Done> loaded = new CompletableFuture<>();
+    ObjectLoader slow = (resource, receiver) -> {
+      loading.complete(receiver);
+      return loaded;
+    };
+    ActorRef<ResourceHub.Command> second = KIT.spawn(ResourceHub.create(name, SETTINGS, slow, (k, m) -> { }));
+    long b = allocate(new Hub(second, resolver), key("a")); // answered although the cache is not loaded
+    TestProbe<ResourceHub.WatchEvent> watcher = KIT.createTestProbe();
+    second.tell(new ResourceHub.Subscribe(ObjectFilter.all("ConfigMap"), String.valueOf(a), false, false,
+        watcher.ref()));
+    second.tell(new ResourceHub.Committed(b, key("a"), ChangeKind.MODIFIED, object("a", b)));
+    watcher.expectNoMessage(Duration.ofMillis(100));
+    // The journal already holds the new write when it is read: it must still be released once, as a change of "a".
+    loading.join().object(key("a"), java.util.List.of(
+        new ResourceEntity.ObjectCreated(a, object("a", a), java.time.Instant.now(), "test"),
+        new ResourceEntity.ObjectUpdated(b, object("a", b), java.time.Instant.now(), "test")));
+    loaded.complete(Done.getInstance());
+
+    assertInstanceOf(ResourceHub.Subscribed.class, watcher.receiveMessage());
+    assertEquals(new ResourceHub.Change("MODIFIED", object("a", b), b), watcher.receiveMessage());
+    watcher.expectNoMessage(Duration.ofMillis(200));
+    TestProbe<ResourceHub.ListResult> lister = KIT.createTestProbe();
+    second.tell(new ResourceHub.ListObjects(ObjectFilter.all("ConfigMap"), "", false, 0, "", lister.ref()));
+    ResourceHub.Listed listed = assertInstanceOf(ResourceHub.Listed.class, lister.receiveMessage());
+    assertEquals(java.util.List.of(object("a", b)), listed.items());
+    assertEquals(b, listed.resourceVersion());
+  }
 }
