@@ -52,6 +52,18 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
   /** The revision of the newest state of each worker's pod seen here, by the watch, a list or a notice's read. */
   private final Map<String, Long> seenRevision = new HashMap<>();
   private List<RunningContainer> leftOver;
+  /**
+   * Uids of pods whose deletion the watch reported lately (a uid never comes back). A bound notice's read
+   * can be answered after the deletion it raced; it must not start the pod again.
+   */
+  private final Set<String> recentlyDeleted = java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > RECENT_DELETIONS;
+        }
+      });
+  private static final int RECENT_DELETIONS = 4096;
 
   public static Behavior<Command> create(PodEnvironment env, NodeObjects.Identity identity,
       Supplier<NodeResources> resources, NodeHeartbeat.Timing timing) {
@@ -98,7 +110,8 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
         .onMessage(PodRead.class, r -> {
           if (r.result() != null && r.result().object() != null) {
             ObjectNode pod = Json.parseTrusted(r.result().object());
-            if (env.nodeName().equals(pod.path("spec").path("nodeName").asText())) {
+            if (env.nodeName().equals(pod.path("spec").path("nodeName").asText())
+                && !recentlyDeleted.contains(Json.meta(pod, "uid"))) {
               podSeen(pod);
             }
           }
@@ -137,6 +150,7 @@ public final class Kubelet extends AbstractBehavior<Kubelet.Command> {
     } else if (notification instanceof TypeWatch.Changed changed) {
       String uid = Json.meta(changed.object(), "uid");
       if (changed.change().equals("DELETED")) {
+        recentlyDeleted.add(uid);
         ActorRef<PodWorker.Command> worker = workers.get(uid);
         if (worker != null) {
           worker.tell(new PodWorker.PodRemoved());

@@ -33,13 +33,18 @@ import org.awaitility.Awaitility;
  * A one-member actor system whose API is a map in memory, for testing kubelet actors without a
  * control plane: writes through the gateway land in the map (status updates replace the status),
  * GETs go through sharding to entities that read the map. Nothing is validated, and nothing is watched:
- * every type's hub lists nothing and reports no change, so an actor sees an object only by reading it.
+ * every type's hub lists nothing and reports no change of its own, so an actor sees an object only by
+ * reading it or when the test {@link #announce announces} a change to the open watches.
  */
 final class InMemoryApi implements AutoCloseable {
   private final ActorTestKit testKit;
   private final Map<String, ObjectNode> objects = new ConcurrentHashMap<>();
   private final ApiClient client;
   private volatile CompletableFuture<Void> listsReleased = CompletableFuture.completedFuture(null);
+  private volatile CompletableFuture<Void> getsReleased = CompletableFuture.completedFuture(null);
+  private final Map<String, Integer> reads = new ConcurrentHashMap<>();
+  private final Map<String, Integer> writes = new ConcurrentHashMap<>();
+  private final List<ActorRef<ResourceHub.WatchEvent>> watches = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   InMemoryApi() {
     testKit = ActorTestKit.create("in-memory-api", ConfigFactory.parseString("""
@@ -97,8 +102,10 @@ final class InMemoryApi implements AutoCloseable {
   private Behavior<ResourceEntity.Command> entity(String entityId) {
     return Behaviors.receive(ResourceEntity.Command.class)
         .onMessage(ResourceEntity.Get.class, get -> {
-          ObjectNode object = objects.get(entityId);
-          get.replyTo().tell(new ResourceEntity.GetResult(object == null ? null : Json.write(object), 1));
+          ObjectNode object = objects.get(entityId); // read now, answered when the test lets it
+          reads.merge(entityId, 1, Integer::sum);
+          getsReleased.thenRun(() ->
+              get.replyTo().tell(new ResourceEntity.GetResult(object == null ? null : Json.write(object), 1)));
           return Behaviors.same();
         })
         .build();
@@ -116,7 +123,36 @@ final class InMemoryApi implements AutoCloseable {
     listsReleased.complete(null);
   }
 
-  /** A hub whose LIST is empty (as of revision 1) and whose watches stay silent. */
+  /** GETs read the map when they arrive but are answered only once {@link #releaseGets()} is called. */
+  void holdGets() {
+    getsReleased = new CompletableFuture<>();
+  }
+
+  void releaseGets() {
+    getsReleased.complete(null);
+  }
+
+  /** How many writes of the object (of any kind, whether it exists or not) the gateway has had. */
+  int writesOf(ResourceType type, String namespace, String name) {
+    return writes.getOrDefault(key(type, namespace, name), 0);
+  }
+
+  /** How many GETs of the object have been read so far (answered or held). */
+  int readsOf(ResourceType type, String namespace, String name) {
+    return reads.getOrDefault(key(type, namespace, name), 0);
+  }
+
+  /** Sends a change ("ADDED", "MODIFIED", "DELETED") to every open watch, of whatever type. */
+  void announce(String change, ObjectNode object, long revision) {
+    watches.forEach(w -> w.tell(new ResourceHub.Change(change, Json.write(object), revision)));
+  }
+
+  /** The number of watches opened so far. */
+  int watchCount() {
+    return watches.size();
+  }
+
+  /** A hub whose LIST is empty (as of revision 1) and whose watches get only what the test announces. */
   private Behavior<ResourceHub.Command> silentHub() {
     return Behaviors.setup(ctx -> Behaviors.receive(ResourceHub.Command.class)
         .onMessage(ResourceHub.ListObjects.class, list -> {
@@ -125,6 +161,7 @@ final class InMemoryApi implements AutoCloseable {
         })
         .onMessage(ResourceHub.Subscribe.class, subscribe -> {
           subscribe.sink().tell(new ResourceHub.Subscribed(ctx.getSelf(), 1));
+          watches.add(subscribe.sink());
           return Behaviors.same();
         })
         .onAnyMessage(other -> Behaviors.same())
@@ -134,6 +171,7 @@ final class InMemoryApi implements AutoCloseable {
   private Behavior<ApiGateway.Command> gateway() {
     return Behaviors.receive(ApiGateway.Command.class)
         .onMessage(ApiGateway.Submit.class, submit -> {
+          writes.merge(key(submit.op().type(), submit.namespace(), submit.name()), 1, Integer::sum);
           submit.replyTo().tell(write(submit));
           return Behaviors.same();
         })

@@ -41,6 +41,7 @@ class KubeletBoundNoticeTest {
   private InMemoryApi api;
   private SimulatedRuntime runtime;
   private ExecutorService probes;
+  private LocalPods localPods;
 
   @BeforeEach
   void startKubelet() {
@@ -53,7 +54,7 @@ class KubeletBoundNoticeTest {
         new EnvResolution.NodeFacts("127.0.0.1", "127.0.0.1", 4000, 16L << 30), podsDir, new PodVolumes(dir),
         new RestartBackOff(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10)),
         new RestartBackOff(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(1)), Duration.ofSeconds(1),
-        new LocalPods(), PodEnvironment.eventRecorder(api.client(), NODE, Clock.systemUTC()), Clock.systemUTC());
+        localPods = new LocalPods(), PodEnvironment.eventRecorder(api.client(), NODE, Clock.systemUTC()), Clock.systemUTC());
     NodeResources resources = new NodeResources(4000, 16L << 30, 100L << 30, 110, 16L << 30, 100L << 30);
     api.testKit().spawn(Kubelet.create(env,
         new NodeObjects.Identity(NODE, "127.0.0.1", NODE, 10250, "v1.31.0", "pekkube://simulated", ""),
@@ -65,6 +66,7 @@ class KubeletBoundNoticeTest {
   @AfterEach
   void stop() {
     api.releaseLists();
+    api.releaseGets();
     api.close();
     runtime.close();
     probes.shutdownNow();
@@ -99,6 +101,40 @@ class KubeletBoundNoticeTest {
     api.releaseLists();
 
     await("the pod keeps running").during(Duration.ofSeconds(3)).atMost(DEADLINE).until(() -> runsContainerOf(uid));
+  }
+
+  @Test
+  void aNoticesReadAnsweredAfterThePodsDeletionDoesNotStartItAgain() throws InterruptedException {
+    api.releaseLists();
+    await("the kubelet watches its pods").atMost(DEADLINE).until(() -> api.watchCount() > 0);
+    String uid = UUID.randomUUID().toString();
+    var pod = Json.parseTrusted("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"raced","namespace":"default","uid":"%s","resourceVersion":"5"},
+         "spec":{"nodeName":"%s","containers":[{"name":"c","image":"busybox","command":["sleep","3600"]}]}}"""
+        .formatted(uid, NODE));
+    api.put(BuiltinTypes.POD, "default", pod);
+    api.announce("ADDED", pod, 5);
+    await("the pod runs").atMost(DEADLINE).until(() -> runsContainerOf(uid));
+
+    // The scheduler's notice makes the kubelet read the pod; the read is answered only after the deletion.
+    api.holdGets();
+    int readsBefore = api.readsOf(BuiltinTypes.POD, "default", "raced");
+    kubeletsOf(NODE).forEach(kubelet -> kubelet.tell(new PodBoundNotice("default", "raced")));
+    await("the notice's read").atMost(DEADLINE).until(() -> api.readsOf(BuiltinTypes.POD, "default", "raced") > readsBefore);
+    api.remove(BuiltinTypes.POD, "default", "raced");
+    api.announce("DELETED", pod, 6);
+    await("the deleted pod's worker finishes").atMost(DEADLINE)
+        .until(() -> !runsContainerOf(uid) && localPods.pod("default", "raced").isEmpty());
+    // The worker stops just after it leaves LocalPods; let the kubelet see it gone before the read is answered.
+    Thread.sleep(500);
+    int writesBefore = api.writesOf(BuiltinTypes.POD, "default", "raced");
+    api.releaseGets();
+
+    // A worker started for the deleted pod would write its status (and start its containers, racing that
+    // write's 404); none may.
+    await("the deleted pod stays stopped").during(Duration.ofSeconds(3)).atMost(DEADLINE)
+        .until(() -> !runsContainerOf(uid));
+    assertEquals(writesBefore, api.writesOf(BuiltinTypes.POD, "default", "raced"), "a worker ran for the deleted pod");
   }
 
   private boolean runsContainerOf(String podUid) {
