@@ -42,6 +42,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -58,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PekkubeNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PekkubeNode.class);
+  /** How long requests under way get to finish when the API server stops. */
+  private static final Duration API_DRAIN = Duration.ofSeconds(3);
   /** The namespaces every Kubernetes cluster starts with. */
   static final String[] INITIAL_NAMESPACES = {"default", "kube-system", "kube-public", "kube-node-lease"};
 
@@ -148,6 +152,11 @@ public final class PekkubeNode implements AutoCloseable {
       // The API listens before start-up is done, so that /readyz can say why it is not ready yet.
       ServerBinding binding = new ApiServer(system, client, types, plugs, address, readiness::isReady, readiness::reason)
           .bind(settings.apiHost(), settings.apiPort()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // SIGTERM runs Pekko's coordinated shutdown beside close(): the API must stop taking requests, and
+      // finish those under way, before sharding hands this node's shards over; a request accepted later
+      // found the local shard region already gone (504 in a rolling restart).
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-api-server",
+          () -> binding.terminate(API_DRAIN).thenApply(terminated -> Done.getInstance()));
       createInitialNamespaces(client);
       readiness.markStarted();
       writeKubeconfig(settings, binding.localAddress().getPort());
@@ -282,7 +291,7 @@ public final class PekkubeNode implements AutoCloseable {
     if (binding != null) {
       try {
         // Ends open watch streams too, so clients see the connection close rather than hang.
-        binding.terminate(Duration.ofSeconds(3)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        binding.terminate(API_DRAIN).toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("stopping the API server: {}", e.toString());
       }

@@ -14,6 +14,12 @@ import java.util.Optional;
  * bind mounts), a short {@code sh} prologue (join the cgroups, mount, working dir, then output to the
  * log FIFOs) and optionally {@code setpriv} (runAsUser/runAsGroup). A prologue step that fails exits
  * with {@link #PROLOGUE_FAILED} and leaves its message in the launch log.
+ *
+ * <p>A container with {@code tty: true} runs under util-linux {@code script}, which holds a
+ * pseudo-terminal for it and copies between that and the FIFOs: the terminal outlives the kubelet's JVM
+ * like the rest of the container (a terminal the JVM held would hang up when it died). Its output is one
+ * stream, with the terminal's line endings and echo; {@code script} passes SIGTERM on to the command
+ * and kills it shortly after. Resizing an attached terminal does not reach it.
  */
 final class LaunchCommand {
   /** The exit code of a failed prologue step (runc's code for a container that could not start). */
@@ -77,10 +83,11 @@ final class LaunchCommand {
     }
     script.append("cd ").append(dir).append(" || exit 128\n");
     script.append("exec ");
-    if (plan.streams().stdin()) {
+    if (plan.streams().stdin() || plan.streams().tty()) {
       // Kept open, the container holds a write end itself and never sees end of input; read-only, it
-      // sees it when the runtime closes the write end it opened first (stdinOnce).
-      script.append(plan.streams().stdinOnce() ? "0<" : "0<>")
+      // sees it when the runtime closes the write end it opened first (stdinOnce). A terminal without
+      // stdin reads a FIFO nobody writes to: it waits for input forever, as a container's terminal does.
+      script.append(plan.streams().stdin() && plan.streams().stdinOnce() ? "0<" : "0<>")
           .append(quote(plan.stateDir().resolve(STDIN_FIFO).toString())).append(' ');
     }
     script.append("1<>").append(quote(plan.stateDir().resolve(STDOUT_FIFO).toString()))
@@ -88,8 +95,14 @@ final class LaunchCommand {
     script.append("exec ").append(String.join(" ", plan.setpriv().stream().map(LaunchCommand::quote).toList()))
         .append(plan.setpriv().isEmpty() ? "" : " ").append("\"$@\"\n");
     argv.addAll(List.of("sh", "-c", script.toString(), "pekkube-container"));
-    argv.addAll(plan.command());
+    argv.addAll(plan.streams().tty() ? onTerminal(plan.command()) : plan.command());
     return argv;
+  }
+
+  /** The command run on a pseudo-terminal of its own: quiet, flushing, with the command's exit code. */
+  static List<String> onTerminal(List<String> command) {
+    String line = String.join(" ", command.stream().map(LaunchCommand::quote).toList());
+    return List.of("script", "--quiet", "--return", "--flush", "--command", "exec " + line, "/dev/null");
   }
 
   /**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -132,7 +133,7 @@ final class ProcessContainer implements RunningContainer {
       ProcessGroups.signal(state.pid(), "KILL");
       return exited;
     }
-    ProcessGroups.signal(state.pid(), "TERM");
+    terminate();
     var kill = timers.schedule(() -> {
       if (!exited.isDone()) {
         ProcessGroups.signal(state.pid(), "KILL");
@@ -140,6 +141,23 @@ final class ProcessContainer implements RunningContainer {
     }, grace.toMillis(), TimeUnit.MILLISECONDS);
     exited.whenComplete((exit, error) -> kill.cancel(false));
     return exited;
+  }
+
+  /**
+   * SIGTERM to the container's command. On a terminal ({@code tty: true}) that is the session below
+   * {@code script}, which then exits with the command's status; elsewhere the container's process group.
+   */
+  private void terminate() {
+    if (state.spec().streams().tty()) {
+      List<Long> terminalGroups = ProcessHandle.of(state.pid()).stream().flatMap(ProcessHandle::children)
+          .map(child -> ProcessGroups.processGroup(child.pid()).orElse(-1)).filter(g -> g > 1 && g != state.pid())
+          .distinct().toList();
+      if (!terminalGroups.isEmpty()) {
+        terminalGroups.forEach(group -> ProcessGroups.signal(group, "TERM"));
+        return;
+      }
+    }
+    ProcessGroups.signal(state.pid(), "TERM");
   }
 
   /** Stops reading the container's output without touching it: the runtime closes, the container runs on. */

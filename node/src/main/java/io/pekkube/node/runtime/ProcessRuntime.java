@@ -97,8 +97,10 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     try {
       Files.createDirectories(stateDir);
       mkfifo(stateDir.resolve(LaunchCommand.STDOUT_FIFO), stateDir.resolve(LaunchCommand.STDERR_FIFO));
+      if (spec.streams().stdin() || spec.streams().tty()) {
+        mkfifo(stateDir.resolve(LaunchCommand.STDIN_FIFO)); // a terminal without input reads one nobody writes
+      }
       if (spec.streams().stdin()) {
-        mkfifo(stateDir.resolve(LaunchCommand.STDIN_FIFO));
         stdin = Optional.of(ContainerStdin.beforeStart(stateDir.resolve(LaunchCommand.STDIN_FIFO),
             spec.streams().stdinOnce()));
       }

@@ -66,6 +66,11 @@ class ProcessRuntimeTest {
     return spec(command, Map.of(), "", List.of(), ContainerSpec.Security.none(), ContainerSpec.Limits.none());
   }
 
+  private ContainerSpec spec(List<String> command, ContainerSpec.Streams streams) {
+    return new ContainerSpec("uid-1", "default", "pod", "main", "busybox", command, Map.of(), "", List.of(),
+        ContainerSpec.Security.none(), ContainerSpec.Limits.none(), dir.resolve("logs"), streams);
+  }
+
   private ContainerSpec spec(List<String> command, Map<String, String> env, String workingDir,
       List<ContainerSpec.Mount> mounts, ContainerSpec.Security security, ContainerSpec.Limits limits) {
     return new ContainerSpec("uid-1", "default", "pod", "main", "busybox", command, env, workingDir, mounts,
@@ -205,6 +210,33 @@ class ProcessRuntimeTest {
     RunningContainer polite = start(runtime, spec(List.of("sleep", "30")));
     RunningContainer.Exit termExit = polite.stop(Duration.ofSeconds(10)).toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertEquals(128 + 15, termExit.exitCode(), "a process that dies of TERM never waits for the grace");
+  }
+
+  @Test
+  void aContainerWithTtyHasATerminalOfItsOwnThatAnAttachedClientTypesInto() throws Exception {
+    RunningContainer c = start(runtime, spec(List.of("sh", "-c",
+        "[ -t 0 ] && [ -t 1 ] && echo has-a-terminal; read line; echo you-said-$line; sleep 30"),
+        new ContainerSpec.Streams(true, false, true)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> contents(c).contains("has-a-terminal"));
+    AttachedStreams attached = runtime.attach(c.id(), true, true).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(attached.stderr().isEmpty(), "with a terminal stdout and stderr are one stream");
+    attached.stdin().orElseThrow().write("hello\n".getBytes(StandardCharsets.UTF_8));
+    attached.stdin().orElseThrow().flush();
+    // The terminal echoes what is typed and ends lines with \r\n.
+    assertEquals("hello\r\nyou-said-hello\r\n", readUntil(attached.stdout(), "you-said-hello\r\n"));
+    attached.close();
+
+    RunningContainer.Exit exit = c.stop(Duration.ofSeconds(10)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertEquals(128 + 15, exit.exitCode(), "SIGTERM reaches the command on the terminal");
+  }
+
+  @Test
+  void aContainerWithTtyButNoStdinWaitsForInputThatNeverComes() throws Exception {
+    RunningContainer c = start(runtime, spec(List.of("sh", "-c", "echo reading; cat; echo input-ended"),
+        new ContainerSpec.Streams(false, false, true)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> contents(c).contains("reading"));
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+        .until(() -> !c.exited().toCompletableFuture().isDone() && !contents(c).contains("input-ended"));
   }
 
   @Test
