@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -59,6 +60,17 @@ class KubectlExecTest {
             image: busybox
             stdin: true
             command: [sh, -c, 'while read line; do echo "got $line"; echo "err $line" >&2; done']
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: ttybox}
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            stdin: true
+            tty: true
+            command: [sh, -c, '[ -t 0 ] && [ -t 1 ] && echo on-a-terminal; while read line; do echo "typed $line"; done']
         """.formatted(podDir)).toString()));
     for (String version : new String[] {"", "1.27"}) {
       // stdinOnce: each client version needs a container of its own.
@@ -76,7 +88,7 @@ class KubectlExecTest {
               command: [sh, -c, 'while read line; do echo "got $line"; done; echo "end of input"']
           """.formatted(oncePod(version))).toString()));
     }
-    ok(kubectl.run("wait", "--for=condition=Ready", "pod/box", "pod/echoer", "pod/" + oncePod(""), "pod/" + oncePod("1.27"),
+    ok(kubectl.run("wait", "--for=condition=Ready", "pod/box", "pod/echoer", "pod/ttybox", "pod/" + oncePod(""), "pod/" + oncePod("1.27"),
         "--timeout=90s"));
   }
 
@@ -222,6 +234,22 @@ class KubectlExecTest {
     assertTrue(r.out().contains("got only\nend of input\n"), r.describe());
     Result phase = ok(kubectl.run("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/" + oncePod(version), "--timeout=30s"));
     assertFalse(phase.out().isEmpty(), phase.describe());
+  }
+
+  @Test
+  void aContainerWithTtyRunsOnATerminalOfItsOwnThatAttachedInputReaches() throws Exception {
+    Result logs = ok(kubectl.run("logs", "ttybox"));
+    assertTrue(logs.out().contains("on-a-terminal"), logs.describe());
+    try (Background attach = kubectl.background("attach", "-i", "ttybox")) {
+      attach.stdin().write("hello\n".getBytes(StandardCharsets.UTF_8));
+      attach.stdin().flush();
+      String out = attach.awaitStdout(o -> o.contains("typed hello\r\n"), Duration.ofSeconds(30));
+      // The container's terminal echoes the input, then the command answers; both end lines with \r\n.
+      assertTrue(out.contains("hello\r\ntyped hello\r\n"), attach.describe());
+      attach.stdin().close();
+      attach.process().waitFor();
+      assertEquals(0, attach.process().exitValue(), attach.describe());
+    }
   }
 
   private static Result ok(Result r) {

@@ -43,6 +43,18 @@ public interface ContainerRuntime {
   CompletionStage<AttachedStreams> execAttached(String containerId, List<String> command, boolean tty);
 
   /**
+   * {@link #execAttached} on a terminal that is {@code width} × {@code height} before the command starts
+   * (a command that reads its size at once, e.g. {@code stty size}, sees the client's).
+   */
+  default CompletionStage<AttachedStreams> execOnTerminal(String containerId, List<String> command, int width,
+      int height) {
+    return execAttached(containerId, command, true).thenApply(streams -> {
+      streams.resize(width, height);
+      return streams;
+    });
+  }
+
+  /**
    * Attaches to a running container's own streams ({@code kubectl attach}): its output from now on and,
    * with {@code stdin} when it was started with {@code stdin: true}, its input; with {@code tty} one output stream.
    */

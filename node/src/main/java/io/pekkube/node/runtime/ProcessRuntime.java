@@ -249,6 +249,19 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
 
   @Override
   public CompletionStage<AttachedStreams> execAttached(String containerId, List<String> command, boolean tty) {
+    return exec(containerId, command, tty ? Optional.of(new int[] {80, 24}) : Optional.empty());
+  }
+
+  @Override
+  public CompletionStage<AttachedStreams> execOnTerminal(String containerId, List<String> command, int width,
+      int height) {
+    return exec(containerId, command, Optional.of(new int[] {width, height}));
+  }
+
+  /** An attached exec; with {@code terminalSize} (width, height) on a new pseudo-terminal of that size. */
+  private CompletionStage<AttachedStreams> exec(String containerId, List<String> command,
+      Optional<int[]> terminalSize) {
+    boolean tty = terminalSize.isPresent();
     ProcessContainer container = containers.get(containerId);
     if (container == null || !container.isRunning()) {
       return CompletableFuture.failedFuture(new NoSuchElementException("container \"" + containerId + "\" is not running"));
@@ -267,6 +280,9 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       Optional<PseudoTerminal> terminal = Optional.empty();
       try {
         terminal = tty ? Optional.of(PseudoTerminal.open()) : Optional.empty();
+        if (tty) {
+          terminal.get().resize(terminalSize.get()[0], terminalSize.get()[1]);
+        }
         List<String> argv = LaunchCommand.exec(command, state.pid(), state.mountNamespace(), state.cgroups(),
             state.spec().workingDir(), state.setpriv(), terminal.map(PseudoTerminal::slavePath));
         if (tty) {

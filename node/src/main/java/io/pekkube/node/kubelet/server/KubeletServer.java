@@ -190,7 +190,8 @@ public final class KubeletServer {
     ContainerRuntime runtime = pod.get().runtime();
     String containerId = found.get().containerId();
     Flow<ByteString, ByteString, NotUsed> session = exec
-        ? StreamSession.flow(() -> runtime.execAttached(containerId, command, options.tty()), options,
+        ? StreamSession.flow(size -> size.map(s -> runtime.execOnTerminal(containerId, command, s.width(), s.height()))
+                .orElseGet(() -> runtime.execAttached(containerId, command, options.tty())), true, options,
             new StreamSession.Outcome(code -> ExecStatus.exitCode(command, code.orElse(0)),
                 failure -> ExecStatus.internalError("error executing command in container: " + failure.getMessage())),
             streams)

@@ -37,6 +37,7 @@ import org.apache.pekko.util.ByteString;
  */
 public final class StreamSession {
   static final Duration DRAIN = Duration.ofSeconds(2);
+  static final Duration SIZE_WAIT = Duration.ofSeconds(1);
   private static final int OUTBOX = 16;
   private static final int CHUNK = 32 * 1024;
 
@@ -51,22 +52,43 @@ public final class StreamSession {
   private final Options options;
   private final Executor blocking;
   private final Object sending = new Object();
+  /** The terminal size the process starts with: the client's first resize, when it is waited for. */
+  private final CompletableFuture<Optional<ChannelFrames.TerminalSize>> firstSize;
 
   private StreamSession(SourceQueueWithComplete<ByteString> outbox, CompletionStage<AttachedStreams> streams,
-      Options options, Executor blocking) {
+      Options options, Executor blocking, CompletableFuture<Optional<ChannelFrames.TerminalSize>> firstSize) {
     this.outbox = outbox;
     this.streams = streams;
     this.options = options;
     this.blocking = blocking;
+    this.firstSize = firstSize;
   }
 
   /** The session as a flow of frames; {@code start} runs the process (once per materialization). */
   public static Flow<ByteString, ByteString, NotUsed> flow(Supplier<CompletionStage<AttachedStreams>> start,
       Options options, Outcome outcome, Executor blocking) {
+    return flow(size -> start.get(), false, options, outcome, blocking);
+  }
+
+  /**
+   * A session whose process, when {@code sized} and on a terminal, starts once the client has sent its
+   * terminal's size (kubectl sends it first), or after {@link #SIZE_WAIT} without one: {@code start} gets
+   * that size, so the command's terminal has it from the start instead of changing size under it.
+   */
+  public static Flow<ByteString, ByteString, NotUsed> flow(
+      Function<Optional<ChannelFrames.TerminalSize>, CompletionStage<AttachedStreams>> start, boolean sized,
+      Options options, Outcome outcome, Executor blocking) {
     return Flow.<ByteString, ByteString, NotUsed>fromMaterializer((materializer, attributes) -> {
       Pair<SourceQueueWithComplete<ByteString>, Source<ByteString, NotUsed>> out =
           Source.<ByteString>queue(OUTBOX, OverflowStrategy.backpressure()).preMaterialize(materializer);
-      StreamSession session = new StreamSession(out.first(), start.get(), options, blocking);
+      CompletableFuture<Optional<ChannelFrames.TerminalSize>> firstSize = new CompletableFuture<>();
+      if (sized && options.tty()) {
+        firstSize.completeOnTimeout(Optional.empty(), SIZE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } else {
+        firstSize.complete(Optional.empty());
+      }
+      StreamSession session = new StreamSession(out.first(), firstSize.thenCompose(start), options, blocking,
+          firstSize);
       session.run(outcome);
       Sink<ByteString, NotUsed> in = Flow.<ByteString>create().mapAsync(1, session::received)
           .to(Sink.ignore());
@@ -129,7 +151,23 @@ public final class StreamSession {
     }
   }
 
+  /**
+   * Frames are handled one after another (this chain keeps their order); before the process has started
+   * they are only queued, so that a size the start waits for is not held up behind input typed earlier.
+   */
+  private CompletableFuture<Done> handled = CompletableFuture.completedFuture(Done.getInstance());
+
   private CompletionStage<Done> received(ByteString frame) {
+    if (!firstSize.isDone() && ChannelFrames.channel(frame) == ChannelFrames.RESIZE) {
+      firstSize.complete(ChannelFrames.terminalSize(ChannelFrames.data(frame)));
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    boolean started = streams.toCompletableFuture().isDone();
+    handled = handled.thenCompose(d -> handle(frame));
+    return started ? handled : CompletableFuture.completedFuture(Done.getInstance());
+  }
+
+  private CompletableFuture<Done> handle(ByteString frame) {
     return streams.thenApplyAsync(s -> {
       int channel = ChannelFrames.channel(frame);
       OptionalInt closed = ChannelFrames.closed(frame);
@@ -141,7 +179,7 @@ public final class StreamSession {
         s.stdin().ifPresent(StreamSession::closeQuietly);
       }
       return Done.getInstance();
-    }, blocking).exceptionally(e -> Done.getInstance());
+    }, blocking).exceptionally(e -> Done.getInstance()).toCompletableFuture();
   }
 
   private static void write(OutputStream in, ByteString data) {

@@ -128,6 +128,29 @@ class StreamSessionTest {
   }
 
   @Test
+  void aSizedTerminalSessionStartsItsProcessWithTheClientsFirstSize() throws Exception {
+    FakeProcess process = new FakeProcess("", "", 0);
+    List<Optional<ChannelFrames.TerminalSize>> startedWith = new ArrayList<>();
+    List<ByteString> frames = Source.from(List.of(
+            ChannelFrames.frame(ChannelFrames.STDIN, ByteString.fromString("x")),
+            ChannelFrames.frame(ChannelFrames.RESIZE, ByteString.fromString("{\"Width\":100,\"Height\":30}")),
+            ChannelFrames.frame(ChannelFrames.RESIZE, ByteString.fromString("{\"Width\":77,\"Height\":11}")),
+            ChannelFrames.close(ChannelFrames.STDIN)))
+        .concat(Source.never())
+        .via(StreamSession.flow(size -> {
+          startedWith.add(size);
+          return CompletableFuture.completedFuture(process);
+        }, true, new StreamSession.Options(true, true, false, true), EXEC, BLOCKING))
+        .runWith(Sink.seq(), KIT.system())
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // The first size started the process (though stdin came first); later ones resize it.
+    assertEquals(List.of(Optional.of(new ChannelFrames.TerminalSize(100, 30))), startedWith);
+    assertEquals(List.of("77x11"), process.resizes);
+    assertEquals("x", process.typed.toString(StandardCharsets.UTF_8));
+    assertEquals(List.of(ChannelFrames.frame(ChannelFrames.ERROR, ExecStatus.success())), frames);
+  }
+
+  @Test
   void outputTheClientDidNotAskForIsDropped() throws Exception {
     FakeProcess process = new FakeProcess("out", "err", 0);
     List<ByteString> frames = run(process, new StreamSession.Options(false, true, false, false), List.of());
