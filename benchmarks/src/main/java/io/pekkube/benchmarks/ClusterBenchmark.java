@@ -146,9 +146,12 @@ public final class ClusterBenchmark {
 
     // (3) failover: kill the oldest node, restart it (it joins as the youngest), kill the next oldest...
     List<Double> recovered = new ArrayList<>();
+    List<Double> rewritten = new ArrayList<>();
     for (int round = 1; round <= failovers; round++) {
       int victim = (round - 1) % nodes.size();
-      recovered.add(failover(victim, round));
+      double[] figures = failover(victim, round);
+      recovered.add(figures[0]);
+      rewritten.add(figures[1]);
       if (round < failovers) {
         Node dead = nodes.get(victim);
         nodes.set(victim, Node.start(root, work, store, dead.name, dead.clusterPort, clusterPorts, http,
@@ -159,9 +162,15 @@ public final class ClusterBenchmark {
       List<Double> sorted = recovered.stream().sorted().toList();
       line("## Failover summary: " + failovers + " kills of the oldest node");
       line("");
-      line("- its shards served again after (s): " + recovered.stream().map(ApiBenchmark::fmt).toList()
-          + "; median " + fmt(sorted.get(sorted.size() / 2)) + ", max " + fmt(sorted.get(sorted.size() - 1))
-          + "; within 15 s: " + recovered.stream().filter(x -> x <= 15).count() + " of " + failovers);
+      List<Double> bounds = rewritten.stream().sorted().toList();
+      line("- its shards seen serving again after (s): " + recovered.stream().map(ApiBenchmark::fmt).toList()
+          + "; median " + fmt(sorted.get(sorted.size() / 2)) + ", max " + fmt(sorted.get(sorted.size() - 1)));
+      // The sighting is blind while every client waits on a write lost in the dead member; by the time every
+      // object has been written after its last failure, its shards certainly served again.
+      line("- every object written again after (s, an upper bound: it includes the clients' " + FAILOVER_TIMEOUT.toSeconds()
+          + " s timeout on writes lost in the dead member): " + rewritten.stream().map(ApiBenchmark::fmt).toList()
+          + "; median " + fmt(bounds.get(bounds.size() / 2)) + ", max " + fmt(bounds.get(bounds.size() - 1))
+          + "; within 15 s by this bound: " + rewritten.stream().filter(x -> x <= 15).count() + " of " + failovers);
     }
   }
 
@@ -226,8 +235,11 @@ public final class ClusterBenchmark {
 
   record Outcome(int object, long sentNs, long doneNs, int status, String detail) {}
 
-  /** Kills node {@code victimIndex} under load; answers the seconds until its shards served again. */
-  double failover(int victimIndex, int round) throws Exception {
+  /**
+   * Kills node {@code victimIndex} under load; answers the seconds until its shards were seen serving again
+   * and until every object had been written again after its last failure.
+   */
+  double[] failover(int victimIndex, int round) throws Exception {
     Node victim = nodes.get(victimIndex);
     List<Node> survivors = new ArrayList<>(nodes);
     survivors.remove(victimIndex);
@@ -365,7 +377,8 @@ public final class ClusterBenchmark {
     line("|---|---|");
     line("| the first successful write | " + fmt((firstOkAfter - kill) / 1e9) + " |");
     line("| the last failing write was sent | " + fmt((lastFailedSend - kill) / 1e9) + " |");
-    line("| **its shards served again** (the last answer to a write that waited for them) | **"
+    line("| **its shards served again** (the last answer to a write that waited for them; blind while every client "
+        + "waits on a write lost in the dead member) | **"
         + fmt((servingAgain - kill) / 1e9) + "** |");
     line("| the last failed request (completion) | " + (lastFailure < 0 ? "none failed" : fmt((lastFailure - kill) / 1e9)) + " |");
     line("| every one of the " + FAILOVER_OBJECTS + " objects written successfully after its last failure | "
@@ -379,7 +392,8 @@ public final class ClusterBenchmark {
         + fmt(100.0 * (m[0] - machine0[0]) / Math.max(1, m[1] - machine0[1])) + " %; load avg after " + loadAvg());
     line("- unreachable/downing messages in the survivors' logs: see " + work);
     line("");
-    return (servingAgain - kill) / 1e9;
+    return new double[] {(servingAgain - kill) / 1e9,
+        neverRecovered > 0 ? Double.POSITIVE_INFINITY : (allRecovered - kill) / 1e9};
   }
 
   // ---- helpers ----
