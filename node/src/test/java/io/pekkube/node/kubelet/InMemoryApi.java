@@ -53,6 +53,8 @@ final class InMemoryApi implements AutoCloseable {
         pekko.remote.artery.canonical.port = 0
         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
         pekko.cluster.sharding.passivation.strategy = none
+        # Leaving the one-member cluster can take more than the default 10 s on a loaded machine.
+        pekko.actor.testkit.typed.system-shutdown-default = 30s
         """).withFallback(ConfigFactory.load()));
     Cluster cluster = Cluster.get(testKit.system());
     cluster.manager().tell(Join.create(cluster.selfMember().address()));

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,6 @@ class KubeletBoundNoticeTest {
   private InMemoryApi api;
   private SimulatedRuntime runtime;
   private ExecutorService probes;
-  private LocalPods localPods;
 
   @BeforeEach
   void startKubelet() {
@@ -54,7 +54,7 @@ class KubeletBoundNoticeTest {
         new EnvResolution.NodeFacts("127.0.0.1", "127.0.0.1", 4000, 16L << 30), podsDir, new PodVolumes(dir),
         new RestartBackOff(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10)),
         new RestartBackOff(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(1)), Duration.ofSeconds(1),
-        localPods = new LocalPods(), PodEnvironment.eventRecorder(api.client(), NODE, Clock.systemUTC()), Clock.systemUTC());
+        new LocalPods(), PodEnvironment.eventRecorder(api.client(), NODE, Clock.systemUTC()), Clock.systemUTC());
     NodeResources resources = new NodeResources(4000, 16L << 30, 100L << 30, 110, 16L << 30, 100L << 30);
     api.testKit().spawn(Kubelet.create(env,
         new NodeObjects.Identity(NODE, "127.0.0.1", NODE, 10250, "v1.31.0", "pekkube://simulated", ""),
@@ -104,7 +104,7 @@ class KubeletBoundNoticeTest {
   }
 
   @Test
-  void aNoticesReadAnsweredAfterThePodsDeletionDoesNotStartItAgain() throws InterruptedException {
+  void aNoticesReadAnsweredAfterThePodsDeletionDoesNotStartItAgain() {
     api.releaseLists();
     await("the kubelet watches its pods").atMost(DEADLINE).until(() -> api.watchCount() > 0);
     String uid = UUID.randomUUID().toString();
@@ -123,10 +123,8 @@ class KubeletBoundNoticeTest {
     await("the notice's read").atMost(DEADLINE).until(() -> api.readsOf(BuiltinTypes.POD, "default", "raced") > readsBefore);
     api.remove(BuiltinTypes.POD, "default", "raced");
     api.announce("DELETED", pod, 6);
-    await("the deleted pod's worker finishes").atMost(DEADLINE)
-        .until(() -> !runsContainerOf(uid) && localPods.pod("default", "raced").isEmpty());
-    // The worker stops just after it leaves LocalPods; let the kubelet see it gone before the read is answered.
-    Thread.sleep(500);
+    // Once the worker has stopped, the kubelet learns it before the read's answer, which comes later.
+    await("the deleted pod's worker stops").atMost(DEADLINE).until(() -> !runsContainerOf(uid) && !workerExists(uid));
     int writesBefore = api.writesOf(BuiltinTypes.POD, "default", "raced");
     api.releaseGets();
 
@@ -135,6 +133,17 @@ class KubeletBoundNoticeTest {
     await("the deleted pod stays stopped").during(Duration.ofSeconds(3)).atMost(DEADLINE)
         .until(() -> !runsContainerOf(uid));
     assertEquals(writesBefore, api.writesOf(BuiltinTypes.POD, "default", "raced"), "a worker ran for the deleted pod");
+  }
+
+  /** Whether the kubelet's worker actor for the pod is alive. */
+  private boolean workerExists(String podUid) {
+    try {
+      Adapter.toClassic(api.testKit().system()).actorSelection("/user/kubelet-" + NODE + "/pod-" + podUid)
+          .resolveOne(Duration.ofMillis(500)).toCompletableFuture().get();
+      return true;
+    } catch (Exception notFound) {
+      return false;
+    }
   }
 
   private boolean runsContainerOf(String podUid) {

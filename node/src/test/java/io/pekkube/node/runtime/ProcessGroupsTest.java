@@ -1,8 +1,10 @@
 package io.pekkube.node.runtime;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -14,21 +16,15 @@ class ProcessGroupsTest {
     Process leader = new ProcessBuilder("setsid", "sh", "-c", "sleep 30 & echo $!; wait").start();
     long child = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(leader.getInputStream()))
         .readLine().strip());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (ProcessGroups.processGroup(leader.pid()).orElse(-1) != leader.pid() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    await().atMost(Duration.ofSeconds(5)).until(() -> ProcessGroups.processGroup(leader.pid()).orElse(-1) == leader.pid());
     assertEquals(leader.pid(), ProcessGroups.processGroup(child).orElse(-1), "the child is in the leader's group");
 
     ProcessGroups.signal(leader.pid(), "TERM");
 
     assertTrue(leader.waitFor(5, TimeUnit.SECONDS), "the leader ended");
     assertEquals(128 + 15, leader.exitValue(), "by SIGTERM");
-    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (ProcessGroups.startTicks(child).isPresent() && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertTrue(ProcessGroups.startTicks(child).isEmpty(), "the child ended with its group");
+    await("the child ends with its group").atMost(Duration.ofSeconds(5))
+        .until(() -> ProcessGroups.startTicks(child).isEmpty());
   }
 
   @Test
