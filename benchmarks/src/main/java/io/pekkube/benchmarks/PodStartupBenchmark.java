@@ -24,7 +24,8 @@ import java.util.concurrent.Executors;
  * The latency is from the create request's send to the Running pod arriving on the watch, so it covers
  * the API write, scheduling, binding, the kubelet starting the process and writing the status.
  *
- * <p>Run with {@code benchmarks/run.sh pod-startup [--pods N]}.
+ * <p>Run with {@code benchmarks/run.sh pod-startup [--pods N] [--server-java-opts "..."]} (the options are
+ * added to the server's, e.g. a flight recording).
  */
 public final class PodStartupBenchmark {
   static final Duration RUNNING_WAIT = Duration.ofMinutes(3);
@@ -40,10 +41,12 @@ public final class PodStartupBenchmark {
   public static void main(String[] args) throws Exception {
     Path root = Path.of(System.getProperty("user.dir"));
     int pods = 100;
+    String serverJavaOpts = "";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--root" -> root = Path.of(args[++i]);
         case "--pods" -> pods = Integer.parseInt(args[++i]);
+        case "--server-java-opts" -> serverJavaOpts = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -55,7 +58,7 @@ public final class PodStartupBenchmark {
     Files.createDirectories(out);
     PodStartupBenchmark b = new PodStartupBenchmark();
     try {
-      b.run(root, work, pods);
+      b.run(root, work, pods, serverJavaOpts);
     } finally {
       ProcessRuntime.killAllUnder(work.resolve("data").resolve("runtime"));
       Path file = out.resolve("results-pod-startup-" + stamp + ".md");
@@ -67,10 +70,10 @@ public final class PodStartupBenchmark {
     System.exit(0);
   }
 
-  void run(Path root, Path work, int pods) throws Exception {
+  void run(Path root, Path work, int pods, String serverJavaOpts) throws Exception {
     report = new BenchmarkReport("Pekkube pod startup latency: " + pods + " pause pods on the process runtime, paced and burst");
     int api = CassandraLauncher.freePort();
-    String javaOpts = "-Xmx400m -Dpekkube.node.kubelet.max-pods=" + (2 * pods + 10);
+    String javaOpts = ("-Xmx400m -Dpekkube.node.kubelet.max-pods=" + (2 * pods + 10) + " " + serverJavaOpts).strip();
     server = LauncherProcess.start(root, work, "server", List.of("server", "--data-dir",
         work.resolve("data").toString(), "--api-port", String.valueOf(api), "--cluster-port",
         String.valueOf(CassandraLauncher.freePort()), "--store", "embedded", "--node-name", "startup-node"),

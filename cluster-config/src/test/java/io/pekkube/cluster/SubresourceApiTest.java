@@ -2,6 +2,7 @@ package io.pekkube.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,6 +223,35 @@ class SubresourceApiTest {
     assertEquals("Operation cannot be fulfilled on pods/binding \"p\": pod p is already assigned to node \"n1\"",
         again.body().path("message").asText());
     assertEquals("n1", api.get(pods + "/p").body().path("spec").path("nodeName").asText());
+  }
+
+  @Test
+  void aBindingIsOneWriteOfThePodAndHonoursItsUidPrecondition() throws Exception {
+    String ns = api.createNamespace("bind-once");
+    String pods = "/api/v1/namespaces/" + ns + "/pods";
+    assertEquals(201, api.post(pods, pod("p", "{}")).status());
+    JsonNode created = api.get(pods + "/p").body();
+    ApiHttp.Reply stale = api.post(pods + "/p/binding", "{\"metadata\":{\"name\":\"p\",\"uid\":\"not-its-uid\"},"
+        + "\"target\":{\"name\":\"n1\"}}");
+    assertEquals(409, stale.status(), stale.raw());
+    assertEquals("Operation cannot be fulfilled on pods/binding \"p\": Precondition failed: UID in precondition: "
+        + "not-its-uid, UID in object meta: " + created.path("metadata").path("uid").asText(),
+        stale.body().path("message").asText());
+
+    String from = created.path("metadata").path("resourceVersion").asText();
+    try (ApiHttp.Watch watch = api.watch(pods + "?watch=true&resourceVersion=" + from)) {
+      assertEquals(201, api.post(pods + "/p/binding", "{\"metadata\":{\"name\":\"p\",\"uid\":\""
+          + created.path("metadata").path("uid").asText() + "\"},\"target\":{\"name\":\"n1\"}}").status());
+      JsonNode change = watch.next(Duration.ofSeconds(10));
+      assertEquals("MODIFIED", change.path("type").asText(), change.toString());
+      JsonNode bound = change.path("object");
+      assertEquals("n1", bound.path("spec").path("nodeName").asText(), "the node and ...");
+      assertEquals("True", bound.path("status").path("conditions").path(0).path("status").asText(),
+          "... the PodScheduled condition arrive in the same change");
+      assertEquals(api.get(pods + "/p").body().path("metadata").path("resourceVersion").asText(),
+          bound.path("metadata").path("resourceVersion").asText(), "the binding wrote the pod once");
+      assertNull(watch.next(Duration.ofMillis(500)), "no second write follows");
+    }
   }
 
   // ---- eviction ----

@@ -1,6 +1,7 @@
 package io.pekkube.actors.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pekkube.actors.api.BuiltinTypes;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ObjectKey;
 import io.pekkube.actors.api.ResourceType;
@@ -68,6 +69,13 @@ public final class ApiClient {
     String name = Json.meta(object, "name");
     return submit(new ResourceEntity.UpdateOp(type, Json.write(object), statusOnly, manager.name(),
         manager.managedFieldsGiven()), namespace, name, dryRun, user);
+  }
+
+  /** {@code pods/binding}: binds the pod {@code name} as the Binding says, in one write of the pod. */
+  public CompletionStage<WriteResult> bind(String namespace, String name, ObjectNode binding, boolean dryRun,
+      String user) {
+    return submit(new ResourceEntity.BindOp(BuiltinTypes.POD, name, Json.write(binding)), namespace, name, dryRun,
+        user);
   }
 
   public CompletionStage<WriteResult> delete(ResourceType type, String namespace, String name,

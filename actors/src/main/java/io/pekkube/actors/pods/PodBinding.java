@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.Json;
+import io.pekkube.actors.api.ResourceType;
 import io.pekkube.actors.api.validation.FieldError;
+import io.pekkube.actors.resources.ObjectWrites;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +17,9 @@ import java.util.Map;
 /**
  * {@code pods/binding}: what the Kubernetes pod registry's {@code BindingREST} decides, as pure
  * functions. A pod is bound once: spec.nodeName is set, the Binding's annotations are copied, and
- * the PodScheduled condition becomes True.
+ * the PodScheduled condition becomes True, all in one write of the pod's entity. The Binding's uid
+ * and resourceVersion, when given, must be the pod's (the scheduler names the uid it placed, so a
+ * pod deleted and created again under the same name is not bound by a stale decision).
  */
 public final class PodBinding {
   public static final String NAME = "binding";
@@ -38,8 +42,32 @@ public final class PodBinding {
   /** The bound pod, or the 409 Kubernetes gives ({@code Operation cannot be fulfilled on pods/binding}). */
   public record Bound(ObjectNode pod, ApiError error) {}
 
+  /**
+   * The write a Binding makes of the current pod ({@code null}: none): 404 when there is none, 409 when
+   * it cannot be bound, else the bound pod with its new resourceVersion.
+   */
+  public static ObjectWrites.Decision decide(ResourceType type, ObjectNode current, String name, JsonNode binding,
+      Instant now, long revision) {
+    if (current == null) {
+      return new ObjectWrites.Fail(ApiError.notFound(type, name));
+    }
+    Bound bound = bind(current, binding, now);
+    return bound.error() != null ? new ObjectWrites.Fail(bound.error())
+        : ObjectWrites.derived(type, current, bound.pod(), revision);
+  }
+
   public static Bound bind(ObjectNode pod, JsonNode binding, Instant now) {
     String name = Json.meta(pod, "name");
+    String uid = Json.meta(binding, "uid");
+    if (!uid.isEmpty() && !uid.equals(Json.meta(pod, "uid"))) {
+      return conflict(name, "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+          + Json.meta(pod, "uid"));
+    }
+    String resourceVersion = Json.meta(binding, "resourceVersion");
+    if (!resourceVersion.isEmpty() && !resourceVersion.equals(Json.meta(pod, "resourceVersion"))) {
+      return conflict(name, "Precondition failed: ResourceVersion in precondition: " + resourceVersion
+          + ", ResourceVersion in object meta: " + Json.meta(pod, "resourceVersion"));
+    }
     if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
       return conflict(name, "pod " + name + " is being deleted, cannot be assigned to a host");
     }
@@ -68,7 +96,7 @@ public final class PodBinding {
         ObjectNode condition = (ObjectNode) c;
         if (!"True".equals(condition.path("status").asText())) {
           condition.put("status", "True");
-          condition.put("lastTransitionTime", io.pekkube.actors.resources.ObjectWrites.timestamp(now));
+          condition.put("lastTransitionTime", ObjectWrites.timestamp(now));
         }
         condition.remove("reason");
         condition.remove("message");
@@ -79,7 +107,7 @@ public final class PodBinding {
     c.put("type", "PodScheduled");
     c.put("status", "True");
     c.putNull("lastProbeTime");
-    c.put("lastTransitionTime", io.pekkube.actors.resources.ObjectWrites.timestamp(now));
+    c.put("lastTransitionTime", ObjectWrites.timestamp(now));
   }
 
   private static Bound conflict(String name, String why) {

@@ -141,6 +141,14 @@ public final class ObjectWrites {
     return finish(type, current, next, revision);
   }
 
+  /**
+   * A change the server derives from the object itself, spec and status together (a subresource such as
+   * {@code pods/binding}): no client's fields to check or keep, only the new resourceVersion.
+   */
+  public static Decision derived(ResourceType type, ObjectNode current, ObjectNode next, long revision) {
+    return finish(type, current, next, revision);
+  }
+
   /** DELETE with the type's default propagation policy and grace period. */
   public static Decision delete(
       ResourceType type, ObjectNode current, String name, String preconditionUid,

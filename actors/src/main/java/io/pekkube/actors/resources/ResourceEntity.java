@@ -5,6 +5,7 @@ import io.pekkube.actors.api.ApiError;
 import io.pekkube.actors.api.Json;
 import io.pekkube.actors.api.ObjectKey;
 import io.pekkube.actors.api.ResourceType;
+import io.pekkube.actors.pods.PodBinding;
 import io.pekkube.actors.resources.ObjectWrites.ChangeKind;
 import io.pekkube.actors.resources.ObjectWrites.Decision;
 import io.pekkube.actors.resources.ObjectWrites.Fail;
@@ -73,7 +74,7 @@ public final class ResourceEntity
   private record Idle() implements Command, NoSerializationVerificationNeeded {}
 
   /** The mutations a client can ask for. */
-  public sealed interface WriteOp extends ClusterMessage permits CreateOp, UpdateOp, DeleteOp {
+  public sealed interface WriteOp extends ClusterMessage permits CreateOp, UpdateOp, DeleteOp, BindOp {
     ResourceType type();
   }
 
@@ -95,6 +96,13 @@ public final class ResourceEntity
       this(type, object, statusOnly, "", false);
     }
   }
+
+  /**
+   * {@code pods/binding}: the pod's node and its PodScheduled condition, decided against the current pod
+   * and written in one event, as the registry's {@code BindingREST} does in one guaranteed update.
+   * {@code binding} is the Binding object (target, annotations, uid and resourceVersion preconditions).
+   */
+  public record BindOp(ResourceType type, String name, String binding) implements WriteOp {}
 
   /**
    * {@code propagationPolicy}: Orphan, Foreground, Background, or "" for the type's default;
@@ -250,6 +258,8 @@ public final class ResourceEntity
     } else if (op instanceof UpdateOp u) {
       return ObjectWrites.update(u.type(), current, Json.parseTrusted(u.object()), u.statusOnly(), revision,
           new ObjectWrites.Manager(u.manager().isEmpty() ? user : u.manager(), u.managedFieldsGiven()), now);
+    } else if (op instanceof BindOp b) {
+      return PodBinding.decide(b.type(), current, b.name(), Json.parseTrusted(b.binding()), now, revision);
     }
     DeleteOp d = (DeleteOp) op;
     return ObjectWrites.delete(d.type(), current, d.name(), d.uid(), d.resourceVersion(), d.propagationPolicy(),

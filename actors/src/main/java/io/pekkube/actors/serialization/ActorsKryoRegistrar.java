@@ -47,6 +47,7 @@ public final class ActorsKryoRegistrar implements KryoRegistrar {
     r.register(ResourceEntity.Rejected.class, 1078);
     r.register(ResourceEntity.RetryWithNewRevision.class, 1079);
     r.register(ResourceEntity.GetResult.class, 1080);
+    r.register(ResourceEntity.BindOp.class, 1081);
 
     // Resource hub: 1100-1149 (events 1100-1109 are journal format)
     r.register(ResourceHub.State.class, 1100);

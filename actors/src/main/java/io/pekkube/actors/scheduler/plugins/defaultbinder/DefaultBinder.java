@@ -28,7 +28,7 @@ public final class DefaultBinder implements Plugin.Bind {
 
   @Override
   public CompletionStage<Status> bind(PodInfo pod, String nodeName) {
-    return binder.bind(pod.namespace(), pod.name(), PodBinder.bindingTo(pod.namespace(), pod.name(), nodeName),
+    return binder.bind(pod.namespace(), pod.name(), PodBinder.bindingTo(pod.namespace(), pod.name(), pod.uid(), nodeName),
             false, USER)
         .thenApply(o -> o.bound() ? Status.SUCCESS : Status.error(NAME, o.error().message()));
   }
