@@ -52,10 +52,11 @@ final class LaunchCommand {
   static List<String> container(Plan plan) {
     Path exit = plan.stateDir().resolve(EXIT_FILE);
     // The shim: its own session, waits for the container and keeps its exit code in the state directory,
-    // where a runtime that adopts the container after a restart reads it.
+    // where a runtime that adopts the container after a restart reads it. The code and the pid below are
+    // each one write of a line, read only once complete (ending in a newline): no rename, so no `mv`
+    // process per start and per exit.
     List<String> argv = new ArrayList<>(List.of("setsid", "sh", "-c",
-        "\"$@\"; code=$?; echo $code > " + quote(exit + ".tmp") + " && mv " + quote(exit + ".tmp") + " " + quote(exit.toString())
-            + "; exit $code", "pekkube-shim", "setsid"));
+        "\"$@\"; code=$?; echo $code > " + quote(exit.toString()) + "; exit $code", "pekkube-shim", "setsid"));
     boolean namespace = !plan.mounts().isEmpty() || plan.readOnlyRoot();
     if (namespace) {
       argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--"));
@@ -63,8 +64,7 @@ final class LaunchCommand {
     // Until the last exec, output goes to the launch log: a failing step is a start error, not container output.
     StringBuilder script = new StringBuilder();
     Path pid = plan.stateDir().resolve(PID_FILE);
-    script.append("echo $$ > ").append(quote(pid + ".tmp")).append(" && mv ").append(quote(pid + ".tmp")).append(' ')
-        .append(quote(pid.toString())).append(" || exit 128\n");
+    script.append("echo $$ > ").append(quote(pid.toString())).append(" || exit 128\n");
     joinCgroups(script, plan.cgroups());
     for (BindMount m : plan.mounts()) {
       String target = quote(m.containerPath());
@@ -76,7 +76,8 @@ final class LaunchCommand {
       script.append(" || exit 128\n");
     }
     String dir = quote(plan.workingDir().isEmpty() ? "/" : plan.workingDir());
-    script.append("mkdir -p ").append(dir).append(" 2>/dev/null\n");
+    // `[` is the shell's own: no mkdir process when the directory is there, as it mostly is.
+    script.append("[ -d ").append(dir).append(" ] || mkdir -p ").append(dir).append(" 2>/dev/null\n");
     if (plan.readOnlyRoot()) {
       // Best effort: only the root mount becomes read-only; other host mounts (e.g. /tmp) stay writable.
       script.append("mount -o remount,bind,ro / || exit 128\n");

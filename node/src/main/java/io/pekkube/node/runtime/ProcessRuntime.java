@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -96,9 +97,9 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     Optional<ContainerStdin> stdin = Optional.empty();
     try {
       Files.createDirectories(stateDir);
-      mkfifo(stateDir.resolve(LaunchCommand.STDOUT_FIFO), stateDir.resolve(LaunchCommand.STDERR_FIFO));
+      NamedPipes.create(stateDir.resolve(LaunchCommand.STDOUT_FIFO), stateDir.resolve(LaunchCommand.STDERR_FIFO));
       if (spec.streams().stdin() || spec.streams().tty()) {
-        mkfifo(stateDir.resolve(LaunchCommand.STDIN_FIFO)); // a terminal without input reads one nobody writes
+        NamedPipes.create(stateDir.resolve(LaunchCommand.STDIN_FIFO)); // a terminal without input reads one nobody writes
       }
       if (spec.streams().stdin()) {
         stdin = Optional.of(ContainerStdin.beforeStart(stateDir.resolve(LaunchCommand.STDIN_FIFO),
@@ -160,8 +161,9 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       boolean shimAlive = shim.isAlive();
-      if (Files.exists(pidFile)) {
-        return Long.parseLong(Files.readString(pidFile).strip());
+      OptionalLong pid = completeLine(pidFile);
+      if (pid.isPresent()) {
+        return pid.getAsLong();
       }
       if (!shimAlive) {
         return -1;
@@ -401,10 +403,20 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
   }
 
   private static OptionalInt exitCodeKeptByShim(Path stateDir) {
+    OptionalLong code = completeLine(stateDir.resolve(LaunchCommand.EXIT_FILE));
+    return code.isPresent() ? OptionalInt.of((int) code.getAsLong()) : OptionalInt.empty();
+  }
+
+  /**
+   * The number a launcher's {@code echo} wrote to {@code file}, once the whole line is there: the file
+   * exists from the redirection on, before the line is written.
+   */
+  static OptionalLong completeLine(Path file) {
     try {
-      return OptionalInt.of(Integer.parseInt(Files.readString(stateDir.resolve(LaunchCommand.EXIT_FILE)).strip()));
+      String content = Files.readString(file);
+      return content.endsWith("\n") ? OptionalLong.of(Long.parseLong(content.strip())) : OptionalLong.empty();
     } catch (IOException | RuntimeException e) {
-      return OptionalInt.empty();
+      return OptionalLong.empty();
     }
   }
 
@@ -435,23 +447,6 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       }
     }
     return logDirectory.resolve(next + ".log");
-  }
-
-  private static void mkfifo(Path... fifos) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("mkfifo", "-m", "600"));
-    for (Path f : fifos) {
-      argv.add(f.toString());
-    }
-    try {
-      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException("mkfifo failed: " + output.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
   }
 
   static void deleteTree(Path dir) {

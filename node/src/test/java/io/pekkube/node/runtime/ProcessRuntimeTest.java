@@ -549,4 +549,16 @@ class ProcessRuntimeTest {
     Path file = state.cgroups().stream().map(p -> p.resolve(name)).filter(Files::exists).findFirst().orElseThrow();
     return Files.readString(file).strip();
   }
+
+  @Test
+  void aLaunchersLineCountsOnlyOnceItIsComplete() throws Exception {
+    Path pid = dir.resolve("pid");
+    assertEquals(OptionalLong.empty(), ProcessRuntime.completeLine(pid), "not there yet");
+    Files.writeString(pid, "", StandardCharsets.US_ASCII);
+    assertEquals(OptionalLong.empty(), ProcessRuntime.completeLine(pid), "created by the redirection, not written");
+    Files.writeString(pid, "4242", StandardCharsets.US_ASCII);
+    assertEquals(OptionalLong.empty(), ProcessRuntime.completeLine(pid), "no newline yet");
+    Files.writeString(pid, "4242\n", StandardCharsets.US_ASCII);
+    assertEquals(OptionalLong.of(4242), ProcessRuntime.completeLine(pid));
+  }
 }
