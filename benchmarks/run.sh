@@ -8,7 +8,7 @@
 #   benchmarks/run.sh scheduling-cycle [--workload basic|rs-owned|anti-affinity|topology-spread] [--nodes N]
 #                     [--init-pods N] [--pods N] [--warmup N]
 #                                              (SchedulingCycleBenchmark: the scheduling cycle in-process, no API server)
-#   benchmarks/run.sh pod-startup [--pods N] [--server-java-opts S]
+#   benchmarks/run.sh pod-startup [--pods N] [--bursts N] [--server-java-opts S]
 #                                              (PodStartupBenchmark: create → Running on the process runtime)
 #   benchmarks/run.sh scale [--nodes N] [--pods N] [--heap-dump]   (ScaleBenchmark: simulated nodes, control-plane RSS)
 #   benchmarks/run.sh heap-holders <dump.hprof> [class prefix...]   (HeapHolders: what holds a heap dump's memory)
