@@ -73,6 +73,21 @@ class KubectlExecTest {
             command: [sh, -c, '[ -t 0 ] && [ -t 1 ] && echo on-a-terminal; while read line; do echo "typed $line"; done']
         """.formatted(podDir)).toString()));
     for (String version : new String[] {"", "1.27"}) {
+      // A terminal whose command prints its size at each change and ends after the second.
+      String resized = podDir.resolve("resized" + version + "-").toString();
+      ok(kubectl.run("apply", "-f", kubectl.write("ttysize.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: %s}
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: c
+              image: busybox
+              stdin: true
+              tty: true
+              command: [sh, -c, 'n=0; trap "n=\\$((n+1)); echo size \\$(stty size); touch %s\\$n" WINCH; while [ ! -e %s2 ]; do sleep 0.1; done']
+          """.formatted(ttySizePod(version), resized, resized)).toString()));
       // stdinOnce: each client version needs a container of its own.
       ok(kubectl.run("apply", "-f", kubectl.write("once.yaml", """
           apiVersion: v1
@@ -89,7 +104,11 @@ class KubectlExecTest {
           """.formatted(oncePod(version))).toString()));
     }
     ok(kubectl.run("wait", "--for=condition=Ready", "pod/box", "pod/echoer", "pod/ttybox", "pod/" + oncePod(""), "pod/" + oncePod("1.27"),
-        "--timeout=90s"));
+        "pod/" + ttySizePod(""), "pod/" + ttySizePod("1.27"), "--timeout=90s"));
+  }
+
+  private static String ttySizePod(String version) {
+    return version.isEmpty() ? "ttysize" : "ttysize-" + version.replace('.', '-');
   }
 
   private static String oncePod(String version) {
@@ -250,6 +269,21 @@ class KubectlExecTest {
       attach.process().waitFor();
       assertEquals(0, attach.process().exitValue(), attach.describe());
     }
+  }
+
+  @ParameterizedTest(name = "kubectl {0}")
+  @ValueSource(strings = {"", "1.27"})
+  void attachWithATerminalResizesTheContainersTerminal(String version) throws Exception {
+    Kubectl kubectl = kubectl(version);
+    Path firstResize = podDir.resolve("resized" + version + "-1");
+    // kubectl sends its terminal's size when it attaches; once the container has printed it, the terminal
+    // kubectl runs in is resized, kubectl sends the new size, and the container prints it and ends.
+    String local = "stty cols 100 rows 30; "
+        + "(while [ ! -e " + firstResize + " ]; do sleep 0.1; done; stty cols 77 rows 11 </dev/tty) & "
+        + "$KUBECTL attach -it " + ttySizePod(version);
+    Result r = kubectl.runInTerminal(local);
+    assertTrue(r.out().contains("size 30 100\r\n") && r.out().contains("size 11 77\r\n"), r.out());
+    ok(kubectl.run("wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/" + ttySizePod(version), "--timeout=30s"));
   }
 
   private static Result ok(Result r) {

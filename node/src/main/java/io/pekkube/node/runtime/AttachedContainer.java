@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * A client attached to a running container ({@code kubectl attach}): the container's output from now
  * on, through taps on its log pumps (the log gets it all the same), and its input when it was started
- * with {@code stdin: true}. With {@code tty} the client gets stdout and stderr as one stream; the
- * container itself has no terminal (the process runtime gives containers none), so resizes change nothing.
+ * with {@code stdin: true}. With {@code tty} the client gets stdout and stderr as one stream; the client's
+ * resizes go to the container's own terminal when it has one ({@code tty: true}), and change nothing otherwise.
  * When the client ends its input, it is detached, as containerd detaches it: its output ends too,
  * unless the container is {@code stdinOnce} without a terminal, whose input is then closed for good
  * and whose output the client follows until the container exits.
@@ -24,10 +24,19 @@ final class AttachedContainer implements AttachedStreams {
   private final OutputTap stderrTap;
   private final Optional<OutputStream> stdin;
   private final CompletableFuture<Optional<Integer>> ended = new CompletableFuture<>();
+  private final Resizer terminal;
+
+  /** Sets the size of the container's terminal; a container without one ignores it. */
+  interface Resizer {
+    void resize(int width, int height);
+
+    Resizer NONE = (width, height) -> { };
+  }
 
   AttachedContainer(LogPump stdout, LogPump stderr, boolean tty, Optional<OutputStream> stdin, boolean stdinOnce,
-      CompletionStage<?> containerExited) {
+      CompletionStage<?> containerExited, Resizer terminal) {
     this.pumps = List.of(stdout, stderr);
+    this.terminal = terminal;
     this.stderrTap = tty ? stdoutTap : new OutputTap();
     this.stdin = stdin.map(in -> stdinOnce && !tty ? in : new FilterOutputStream(in) {
       @Override
@@ -64,7 +73,7 @@ final class AttachedContainer implements AttachedStreams {
 
   @Override
   public void resize(int width, int height) {
-    // No terminal to resize.
+    terminal.resize(width, height);
   }
 
   /** Completes when the container exits or the client has detached. */

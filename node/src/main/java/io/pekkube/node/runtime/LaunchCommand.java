@@ -19,7 +19,8 @@ import java.util.Optional;
  * pseudo-terminal for it and copies between that and the FIFOs: the terminal outlives the kubelet's JVM
  * like the rest of the container (a terminal the JVM held would hang up when it died). Its output is one
  * stream, with the terminal's line endings and echo; {@code script} passes SIGTERM on to the command
- * and kills it shortly after. Resizing an attached terminal does not reach it.
+ * and kills it shortly after. An attached client's resizes are set on the terminal's slave device
+ * ({@link ContainerTerminal}).
  */
 final class LaunchCommand {
   /** The exit code of a failed prologue step (runc's code for a container that could not start). */

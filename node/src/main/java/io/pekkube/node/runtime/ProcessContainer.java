@@ -117,7 +117,20 @@ final class ProcessContainer implements RunningContainer {
    */
   AttachedStreams attach(boolean tty, boolean withStdin) throws IOException {
     Optional<java.io.OutputStream> input = withStdin && stdin.isPresent() ? stdin.get().open() : Optional.empty();
-    return new AttachedContainer(stdout, stderr, tty, input, state.spec().streams().stdinOnce(), exited);
+    return new AttachedContainer(stdout, stderr, tty, input, state.spec().streams().stdinOnce(), exited,
+        state.spec().streams().tty() ? this::resizeTerminal : AttachedContainer.Resizer.NONE);
+  }
+
+  /**
+   * A client's resize, best effort as Kubernetes' (a failed one is only logged there): a terminal that is
+   * gone, or not there yet, keeps its size, and the client's next resize tries again.
+   */
+  private void resizeTerminal(int width, int height) {
+    try {
+      ContainerTerminal.resize(state.pid(), width, height);
+    } catch (IOException e) {
+      // See above: nothing to tell the client, whose stream goes on.
+    }
   }
 
   boolean isRunning() {

@@ -123,11 +123,7 @@ public final class PseudoTerminal implements AutoCloseable {
 
   /** Sets the window size (columns, rows); the foreground process group gets SIGWINCH. */
   public void resize(int width, int height) throws IOException {
-    Memory winsize = new Memory(8);
-    winsize.setShort(0, (short) height);
-    winsize.setShort(2, (short) width);
-    winsize.setShort(4, (short) 0);
-    winsize.setShort(6, (short) 0);
+    Memory winsize = windowSize(width, height);
     writeLock.lock();
     try {
       if (!closed && libc().ioctl(master, new NativeLong(TIOCSWINSZ), winsize) != 0) {
@@ -136,6 +132,35 @@ public final class PseudoTerminal implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
+  }
+
+  /**
+   * Sets the size of a terminal another process holds, through its slave device ({@code /dev/pts/3}): the
+   * kernel then tells the terminal's foreground process group (SIGWINCH), as after a resize of the master.
+   */
+  static void resizeDevice(String device, int width, int height) throws IOException {
+    LibC c = libc();
+    int fd = c.open(device, O_RDWR | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+      throw new IOException("cannot open " + device + ": errno " + Native.getLastError());
+    }
+    try {
+      if (c.ioctl(fd, new NativeLong(TIOCSWINSZ), windowSize(width, height)) != 0) {
+        throw new IOException("TIOCSWINSZ on " + device + " failed: errno " + Native.getLastError());
+      }
+    } finally {
+      c.close(fd);
+    }
+  }
+
+  /** A {@code struct winsize}: rows, columns, and pixel sizes left 0. */
+  private static Memory windowSize(int width, int height) {
+    Memory winsize = new Memory(8);
+    winsize.setShort(0, (short) height);
+    winsize.setShort(2, (short) width);
+    winsize.setShort(4, (short) 0);
+    winsize.setShort(6, (short) 0);
+    return winsize;
   }
 
   /**

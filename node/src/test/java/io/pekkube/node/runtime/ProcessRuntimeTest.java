@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -228,6 +229,38 @@ class ProcessRuntimeTest {
 
     RunningContainer.Exit exit = c.stop(Duration.ofSeconds(10)).toCompletableFuture().get(20, TimeUnit.SECONDS);
     assertEquals(128 + 15, exit.exitCode(), "SIGTERM reaches the command on the terminal");
+  }
+
+  @Test
+  void anAttachedClientsResizeReachesTheContainersTerminal() throws Exception {
+    // The command prints its terminal's size whenever it changes (SIGWINCH), and once at the start.
+    RunningContainer c = start(runtime, spec(List.of("sh", "-c",
+        "trap 'echo size $(stty size)' WINCH; echo size $(stty size); while :; do sleep 0.1; done"),
+        new ContainerSpec.Streams(true, false, true)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> contents(c).contains("size 0 0"));
+    AttachedStreams attached = runtime.attach(c.id(), true, true).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    attached.resize(100, 30);
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readUntil(attached.stdout(), "size 30 100\r\n"),
+        "the command saw the client's size");
+    attached.resize(77, 11);
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readUntil(attached.stdout(), "size 11 77\r\n"),
+        "and then its new size");
+    attached.close();
+    c.stop(Duration.ofSeconds(10)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aResizeOfAContainerWithoutATerminalChangesNothing() throws Exception {
+    RunningContainer c = start(runtime, spec(List.of("sh", "-c", "echo started; sleep 30"),
+        new ContainerSpec.Streams(true, false, false)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> contents(c).contains("started"));
+    AttachedStreams attached = runtime.attach(c.id(), true, true).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    attached.resize(100, 30);
+    assertTrue(ContainerTerminal.deviceOf(c.pid()).isEmpty(), "no terminal to resize");
+    attached.close();
+    assertFalse(c.exited().toCompletableFuture().isDone(), "the container runs on");
+    c.stop(Duration.ofSeconds(10)).toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
   @Test
