@@ -21,26 +21,18 @@ final class NamedPipes {
     int mkfifo(String path, int mode);
   }
 
-  private static volatile LibC libc;
+  /** Loaded at first use (the holder idiom: lazy, and safe across threads). */
+  private static final class Loaded {
+    static final LibC LIBC = Native.load("c", LibC.class);
+  }
 
   /** Creates each FIFO; one that cannot be made (it exists, its directory is missing...) is an IOException. */
   static void create(Path... fifos) throws IOException {
     for (Path fifo : fifos) {
-      if (libc().mkfifo(fifo.toString(), OWNER_ONLY) != 0) {
+      if (Loaded.LIBC.mkfifo(fifo.toString(), OWNER_ONLY) != 0) {
         int errno = Native.getLastError();
         throw new IOException("mkfifo " + fifo + " failed: " + (errno == EEXIST ? "it exists" : "errno " + errno));
       }
     }
-  }
-
-  private static LibC libc() {
-    if (libc == null) {
-      synchronized (NamedPipes.class) {
-        if (libc == null) {
-          libc = Native.load("c", LibC.class);
-        }
-      }
-    }
-    return libc;
   }
 }
