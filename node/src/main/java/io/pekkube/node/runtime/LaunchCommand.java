@@ -56,7 +56,8 @@ final class LaunchCommand {
     // where a runtime that adopts the container after a restart reads it. The code and the pid below are
     // each one write of a line, read only once complete (ending in a newline): no rename, so no `mv`
     // process per start and per exit.
-    List<String> argv = new ArrayList<>(List.of("setsid", "sh", "-c",
+    // Started in a session of its own (SessionSpawner), so that the shim outlives the kubelet's JVM.
+    List<String> argv = new ArrayList<>(List.of("sh", "-c",
         "\"$@\"; code=$?; echo $code > " + quote(exit.toString()) + "; exit $code", "pekkube-shim", "setsid"));
     boolean namespace = !plan.mounts().isEmpty() || plan.readOnlyRoot();
     if (namespace) {

@@ -119,15 +119,8 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
           new CriLogWriter(logFile, settings.containerLogMaxSize(), settings.containerLogMaxFiles(), clock));
       List<String> argv = LaunchCommand.container(new LaunchCommand.Plan(spec.command(), stateDir, cgroups, mounts,
           mountNamespace && spec.security().readOnlyRootFilesystem(), spec.workingDir(), setpriv, spec.streams()));
-      ProcessBuilder builder = new ProcessBuilder(argv)
-          .directory(Path.of("/").toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(stateDir.resolve(LaunchCommand.LAUNCH_LOG).toFile()))
-          .redirectErrorStream(true);
-      builder.environment().clear();
-      builder.environment().putAll(env);
       var startedAt = clock.instant();
-      Process shim = builder.start();
+      SessionSpawner.Child shim = startShim(SessionSpawner.AVAILABLE, argv, env, stateDir.resolve(LaunchCommand.LAUNCH_LOG));
       long pid = awaitContainerPid(shim, stateDir);
       if (pid < 0) {
         throw new IOException(launchLog(stateDir).strip());
@@ -138,7 +131,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       state.write(stateDir);
       ProcessContainer container = new ProcessContainer(state, stateDir, output, stdin, timers, clock);
       containers.put(id, container);
-      container.watch(shim.onExit().thenApply(p -> OptionalInt.of(p.exitValue())), blocking);
+      container.watch(shim.exit(), blocking);
       container.exited().whenComplete((exit, error) -> containers.remove(id));
       return container;
     } catch (IOException e) {
@@ -152,15 +145,34 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
+  /** The shim in a session of its own: by posix_spawn where the C library allows, else through setsid(1). */
+  static SessionSpawner.Child startShim(boolean posixSpawn, List<String> argv, Map<String, String> env, Path launchLog)
+      throws IOException {
+    if (posixSpawn) {
+      return SessionSpawner.spawn(argv, env, launchLog);
+    }
+    List<String> withSetsid = new ArrayList<>(List.of("setsid"));
+    withSetsid.addAll(argv);
+    ProcessBuilder builder = new ProcessBuilder(withSetsid)
+        .directory(Path.of("/").toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(launchLog.toFile()))
+        .redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    Process shim = builder.start();
+    return new SessionSpawner.Child(shim.pid(), shim.onExit().thenApply(p -> OptionalInt.of(p.exitValue())));
+  }
+
   /**
    * The container's pid, which its launcher writes first; -1 when the shim ended without one (the
    * launcher failed, its reason is in the launch log).
    */
-  private static long awaitContainerPid(Process shim, Path stateDir) throws IOException {
+  private static long awaitContainerPid(SessionSpawner.Child shim, Path stateDir) throws IOException {
     Path pidFile = stateDir.resolve(LaunchCommand.PID_FILE);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
-      boolean shimAlive = shim.isAlive();
+      boolean shimAlive = !shim.exit().isDone();
       OptionalLong pid = completeLine(pidFile);
       if (pid.isPresent()) {
         return pid.getAsLong();
@@ -170,7 +182,7 @@ public final class ProcessRuntime implements ContainerRuntime, AutoCloseable {
       }
       LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
     }
-    shim.destroyForcibly();
+    ProcessGroups.signal(shim.pid(), "KILL"); // the shim leads its session's group
     throw new IOException("the container's launcher did not start within 10s");
   }
 

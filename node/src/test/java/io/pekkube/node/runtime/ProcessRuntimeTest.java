@@ -123,6 +123,16 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void theProcessHoldsOnlyItsOwnStreamsNoneOfTheJvmsFiles() throws Exception {
+    // The JVM holds many files (jars, sockets, other containers' FIFOs); a container inherits none of them.
+    RunningContainer other = start(runtime, spec(List.of("sleep", "30")));
+    RunningContainer c = start(runtime, spec(List.of("sh", "-c", "ls /proc/$$/fd | tr '\\n' ' '")));
+    exit(c);
+    assertEquals(List.of("0 1 2 "), contents(c), "stdin, stdout and stderr only");
+    other.stop(Duration.ZERO).toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  @Test
   void theProcessSeesExactlyTheSpecEnvAndItsWorkingDir() throws Exception {
     Path work = Files.createDirectories(dir.resolve("work"));
     RunningContainer c = start(runtime, spec(List.of("sh", "-c", "echo \"greeting=$GREETING\"; pwd; env | grep -c JAVA_HOME"),
