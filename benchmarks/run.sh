@@ -10,6 +10,7 @@
 #                                              (SchedulingCycleBenchmark: the scheduling cycle in-process, no API server)
 #   benchmarks/run.sh pod-startup [--pods N] [--bursts N] [--server-java-opts S]
 #                                              (PodStartupBenchmark: create → Running on the process runtime)
+#   benchmarks/run.sh shim-start [--open-files N]   (ShimStartBenchmark: a container shim's start, two paths)
 #   benchmarks/run.sh scale [--nodes N] [--pods N] [--heap-dump]   (ScaleBenchmark: simulated nodes, control-plane RSS)
 #   benchmarks/run.sh heap-holders <dump.hprof> [class prefix...]   (HeapHolders: what holds a heap dump's memory)
 #
@@ -25,7 +26,7 @@ case "$WHAT" in
   embedded|cassandra) STORES=("$WHAT") ;;
   all) STORES=(embedded cassandra) ;;
   cluster) STORES=(cassandra) ;;
-  scheduler|scheduling-cycle|pod-startup|scale|heap-holders) STORES=() ;;
+  scheduler|scheduling-cycle|pod-startup|shim-start|scale|heap-holders) STORES=() ;;
   *) echo "usage: $0 [embedded|cassandra|all] [--scale F] | $0 cluster [--creates N] [--failovers N] | $0 scheduler|scheduling-cycle|pod-startup|scale [...] | $0 heap-holders <dump.hprof>" >&2
      exit 2 ;;
 esac
@@ -49,15 +50,16 @@ if [ "$WHAT" = cluster ]; then
     -cp "$CP" io.pekkube.benchmarks.ClusterBenchmark --root "$ROOT" "$@"
 fi
 case "$WHAT" in
-  scheduler) MAIN=SchedulerBenchmark ;;
-  scheduling-cycle) MAIN=SchedulingCycleBenchmark ;;
-  pod-startup) MAIN=PodStartupBenchmark ;;
-  scale) MAIN=ScaleBenchmark ;;
+  scheduler) MAIN=io.pekkube.benchmarks.SchedulerBenchmark ;;
+  scheduling-cycle) MAIN=io.pekkube.benchmarks.SchedulingCycleBenchmark ;;
+  pod-startup) MAIN=io.pekkube.benchmarks.PodStartupBenchmark ;;
+  shim-start) MAIN=io.pekkube.node.runtime.ShimStartBenchmark ;;
+  scale) MAIN=io.pekkube.benchmarks.ScaleBenchmark ;;
   *) MAIN= ;;
 esac
 if [ -n "$MAIN" ]; then
   echo "=== $WHAT (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2
-  exec java -Xmx1g -Dpekkube.root="$ROOT" -cp "$CP" "io.pekkube.benchmarks.$MAIN" --root "$ROOT" "$@"
+  exec java -Xmx1g -Dpekkube.root="$ROOT" -cp "$CP" "$MAIN" --root "$ROOT" "$@"
 fi
 for store in "${STORES[@]}"; do
   echo "=== store: $store (nproc $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg)) ===" >&2
