@@ -2,6 +2,7 @@ package io.pekkube.benchmarks;
 
 import io.pekkube.node.runtime.ProcessRuntime;
 import io.pekkube.persistence.journal.CassandraLauncher;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,7 @@ import java.util.concurrent.Executors;
  * p99 ≤ 1 s). One {@code ./pekkube server} (control plane and worker: its own kubelet with the process
  * runtime) runs {@code --pods} pause pods (the catalogue's {@code registry.k8s.io/pause}, a real
  * {@code sleep} process each): created one by one at 5 pods/s, then {@code --bursts} times (default 2)
- * all at once by 16 clients, each burst on a node cleared of the pods before it. The first bursts run much of their code hot for the first time (the JIT
+ * all at once by 16 clients, each burst on a node cleared of the pods before it (their containers cleaned up). The first bursts run much of their code hot for the first time (the JIT
  * compilers took a fifth to two fifths of the machine during them in profiles); later ones show a server
  * that has seen bursts before.
  * The latency is from the create request's send to the Running pod arriving on the watch, so it covers
@@ -34,7 +35,6 @@ public final class PodStartupBenchmark {
   static final Duration RUNNING_WAIT = Duration.ofMinutes(3);
   static final int PACED_PER_SECOND = 5;
   static final int BURST_CLIENTS = 16;
-  static final Duration SETTLE = Duration.ofSeconds(3);
 
   private BenchmarkReport report;
   private LauncherProcess server;
@@ -95,7 +95,7 @@ public final class PodStartupBenchmark {
         report.line("|---|---|---|---|---|---|---|");
         phase("paced, " + PACED_PER_SECOND + " pods/s", api, watch, pods, 1, "paced");
         for (int burst = 1; burst <= bursts; burst++) {
-          clearNode(api);
+          clearNode(api, work.resolve("data").resolve("runtime").resolve("containers"));
           phase("burst " + burst + ", " + BURST_CLIENTS + " clients", api, watch, pods, BURST_CLIENTS, "burst" + burst);
         }
         report.line("");
@@ -166,13 +166,29 @@ public final class PodStartupBenchmark {
   }
 
   /**
-   * Before a burst: the pods of the phase before are deleted and stopped, and the node left to settle, so
-   * every burst starts on a node running none of the benchmark's pods (a node runs at most 110 pods by
-   * Kubernetes' default; piling the phases up would measure a node with hundreds).
+   * Before a burst: the pods of the phase before are deleted, and the runtime has cleaned up after every
+   * one of their containers (state directory and cgroups gone), so every burst starts on a node running
+   * none of the benchmark's pods (a node runs at most 110 pods by Kubernetes' default; piling the phases
+   * up would measure a node with hundreds).
    */
-  void clearNode(int api) throws Exception {
+  void clearNode(int api, Path containers) throws Exception {
     deletePods(api);
-    Thread.sleep(SETTLE.toMillis());
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (System.nanoTime() < deadline && hasEntries(containers)) {
+      Thread.sleep(100);
+    }
+    if (hasEntries(containers)) {
+      throw new IllegalStateException("the runtime still had containers in " + containers + " after 1 min");
+    }
+  }
+
+  private static boolean hasEntries(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isPresent();
+    }
   }
 
   /** Deletes the benchmark's pods and waits until the kubelet has stopped them (at most 2 min). */

@@ -73,23 +73,10 @@ class KubectlExecTest {
             command: [sh, -c, '[ -t 0 ] && [ -t 1 ] && echo on-a-terminal; while read line; do echo "typed $line"; done']
         """.formatted(podDir)).toString()));
     for (String version : new String[] {"", "1.27"}) {
-      // A terminal whose command prints its size at each change and ends after the second.
+      // Each client version needs containers of its own: a stdinOnce input is closed by its first client, and
+      // the terminal's command prints its size at each change and ends after the second.
       String resized = podDir.resolve("resized" + version + "-").toString();
-      ok(kubectl.run("apply", "-f", kubectl.write("ttysize.yaml", """
-          apiVersion: v1
-          kind: Pod
-          metadata: {name: %s}
-          spec:
-            restartPolicy: Never
-            containers:
-            - name: c
-              image: busybox
-              stdin: true
-              tty: true
-              command: [sh, -c, 'n=0; trap "n=\\$((n+1)); echo size \\$(stty size); touch %s\\$n" WINCH; while [ ! -e %s2 ]; do sleep 0.1; done']
-          """.formatted(ttySizePod(version), resized, resized)).toString()));
-      // stdinOnce: each client version needs a container of its own.
-      ok(kubectl.run("apply", "-f", kubectl.write("once.yaml", """
+      ok(kubectl.run("apply", "-f", kubectl.write("per-version.yaml", """
           apiVersion: v1
           kind: Pod
           metadata: {name: %s}
@@ -101,7 +88,19 @@ class KubectlExecTest {
               stdin: true
               stdinOnce: true
               command: [sh, -c, 'while read line; do echo "got $line"; done; echo "end of input"']
-          """.formatted(oncePod(version))).toString()));
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: %s}
+          spec:
+            restartPolicy: Never
+            containers:
+            - name: c
+              image: busybox
+              stdin: true
+              tty: true
+              command: [sh, -c, 'n=0; trap "n=\\$((n+1)); echo size \\$(stty size); touch %s\\$n" WINCH; while [ ! -e %s2 ]; do sleep 0.1; done']
+          """.formatted(oncePod(version), ttySizePod(version), resized, resized)).toString()));
     }
     ok(kubectl.run("wait", "--for=condition=Ready", "pod/box", "pod/echoer", "pod/ttybox", "pod/" + oncePod(""), "pod/" + oncePod("1.27"),
         "pod/" + ttySizePod(""), "pod/" + ttySizePod("1.27"), "--timeout=90s"));
